@@ -1,0 +1,64 @@
+# The README's two commands are the contract: `make run` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+# Debian packages the test suite drives: a real Chromium for browser tests, docker-compose to validate
+# docker/compose.yaml (no engine needed).
+SYSTEM_PACKAGES := chromium docker-compose gettext
+
+.PHONY: run test install system-deps messages migrate seed lint typecheck pytest clean help
+
+help:
+	@echo "make run    set up everything and serve the demo on http://localhost:$(PORT)"
+	@echo "make test   set up everything and run lint, type checks and the whole test suite"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert (3, 11) <= sys.version_info[:2] < (3, 14), "Python 3.11 to 3.13 is needed"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Installs what is missing when run as root (CI, a fresh machine); otherwise says what to install.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install with apt-get:$$missing (browser and compose tests need them)"; exit 1; fi; \
+	fi
+
+messages: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+migrate: $(STAMP)
+	$(MANAGE) migrate_schemas --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo --port $(PORT)
+
+run: $(STAMP) messages seed
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+pytest: $(STAMP) messages
+	$(BIN)/pytest
+
+test: $(STAMP) system-deps messages lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .data staticfiles .pytest_cache .mypy_cache .ruff_cache

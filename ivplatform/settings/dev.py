@@ -1,0 +1,15 @@
+"""Development: `make run`. Debug on, every *.localhost host accepted, e-mail printed to the console."""
+
+from __future__ import annotations
+
+from ivplatform.database import database_from_env
+from ivplatform.env import env_bool
+from ivplatform.settings.base import *  # noqa: F403
+from ivplatform.settings.base import BASE_DOMAIN
+
+DEBUG = env_bool("DEBUG", True)
+ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"]
+DATABASES = {"default": database_from_env(allow_embedded=True)}
+# Serve static files straight from the app folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

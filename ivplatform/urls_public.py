@@ -1,0 +1,16 @@
+"""URLs on the platform's public host (BASE_DOMAIN itself)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ivplatform import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "ivplatform.views.page_not_found"
+handler403 = "ivplatform.views.permission_denied"
+handler500 = "ivplatform.views.server_error"

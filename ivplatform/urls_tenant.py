@@ -1,0 +1,13 @@
+"""URLs on a tenant's host: a municipality's or the association's."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("core.urls")),
+]
+
+handler404 = "ivplatform.views.page_not_found"
+handler403 = "ivplatform.views.permission_denied"
+handler500 = "ivplatform.views.server_error"

@@ -1,0 +1,31 @@
+"""Views that belong to the platform as a whole: the landing page and the error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+
+from tenants.selectors import member_municipalities
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/landing.html", {"municipalities": member_municipalities()})
+
+
+def unknown_host(request: HttpRequest) -> HttpResponse:
+    """No tenant has this host: say so plainly (django-tenants calls this instead of raising)."""
+    return render(request, "errors/unknown_host.html", {"host": request.get_host()}, status=404)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: whatever failed may be what they need.
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

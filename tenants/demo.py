@@ -1,0 +1,82 @@
+"""The demo: the public host, four municipalities and the association, each with a login per role.
+
+Idempotent: running it again creates nothing twice and changes nothing that exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import Role, User
+from tenants.models import Municipality, TenantKind, TenantStatus
+from tenants.selectors import tenant_host
+from tenants.services import public_tenant_ensure, tenant_create
+
+
+@dataclass(frozen=True)
+class DemoTenant:
+    slug: str
+    name: str
+    county: str
+    kind: TenantKind = TenantKind.MUNICIPALITY
+
+
+DEMO_TENANTS = (
+    DemoTenant("varnamo", "Värnamo", "Jönköpings län"),
+    DemoTenant("vaggeryd", "Vaggeryd och Skillingaryd", "Jönköpings län"),
+    DemoTenant("gislaved", "Gislaved", "Jönköpings län"),
+    DemoTenant("vaxjo", "Växjö", "Kronobergs län"),
+    DemoTenant(settings.ASSOCIATION_SLUG, "Internationella Vänner", "", TenantKind.ASSOCIATION),
+)
+
+
+def demo_roles(kind: TenantKind) -> tuple[Role, ...]:
+    roles = (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER)
+    return (*roles, Role.BOARD) if kind == TenantKind.ASSOCIATION else roles
+
+
+def demo_email(role: Role, slug: str) -> str:
+    return f"{role.value}@{slug}.demo"
+
+
+class DemoSeedRefused(Exception):
+    pass
+
+
+def demo_seed(*, log: Callable[[str], None] = lambda _: None) -> list[Municipality]:
+    if not settings.DEMO_SEED_ALLOWED:
+        raise DemoSeedRefused("The demo seed is refused in production: it creates a known password.")
+    public_tenant_ensure(domain=settings.BASE_DOMAIN)
+    tenants = []
+    for demo in DEMO_TENANTS:
+        tenant = Municipality.objects.filter(schema_name=demo.slug).first()
+        if tenant is None:
+            log(f"Creating {demo.name} at {tenant_host(demo.slug)}")
+            tenant = tenant_create(
+                slug=demo.slug,
+                name=demo.name,
+                kind=demo.kind,
+                county=demo.county,
+                contact_email=demo_email(Role.ADMIN, demo.slug),
+                status=TenantStatus.ACTIVE,
+            )
+        with tenant:
+            _seed_users(demo)
+        tenants.append(tenant)
+    return tenants
+
+
+@transaction.atomic
+def _seed_users(demo: DemoTenant) -> None:
+    for role in demo_roles(demo.kind):
+        email = demo_email(role, demo.slug)
+        if User.objects.filter(email=email).exists():
+            continue
+        user = User(email=email, role=role, full_name=f"{role.label} {demo.name}")
+        # Set directly, not through a form: the password validators refuse the demo password elsewhere.
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()

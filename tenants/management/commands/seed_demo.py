@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from tenants.demo import DEMO_TENANTS, DemoSeedRefused, demo_email, demo_roles, demo_seed
+from tenants.selectors import tenant_host
+
+
+class Command(BaseCommand):
+    help = "Create the demo municipalities, the association and their logins (safe to run again)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="The port the demo is served on.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            demo_seed(log=self.stdout.write)
+        except DemoSeedRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS("Demo ready."))
+        port = options["port"]
+        base = settings.BASE_DOMAIN
+        self.stdout.write(f"  Public site:          http://{base}:{port}/  (operators: /admin/)")
+        for demo in DEMO_TENANTS:
+            self.stdout.write(f"  {demo.name + ':':<21} http://{tenant_host(demo.slug)}:{port}/")
+            for role in demo_roles(demo.kind):
+                self.stdout.write(f"      {demo_email(role, demo.slug)}")
+        self.stdout.write(f"  Password for every demo login: {settings.DEMO_PASSWORD}")
