@@ -93,3 +93,8 @@ def test_english_switch_is_remembered() -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Log in as staff or volunteer" in client.get("/").content.decode()
     assert "Logga in" in tenant_client("varnamo").get("/").content.decode()
+
+
+def test_swedish_is_the_default_whatever_the_browser_asks_for() -> None:
+    response = tenant_client("varnamo").get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "sv"
