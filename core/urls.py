@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core.views import staff as views
 
 app_name = "core"
 
