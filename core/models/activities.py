@@ -270,3 +270,6 @@ class VolunteerHours(models.Model):
                 name="hours_once_per_session",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.date}: {self.minutes} min"
