@@ -26,6 +26,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Front-end tools the browser tests use (axe-core), from the npm registry, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
 # Installs what is missing when run as root (CI, a fresh machine); otherwise says what to install.
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -58,7 +63,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP) messages
 	$(BIN)/pytest
 
-test: $(STAMP) system-deps messages lint typecheck pytest
+test: $(STAMP) system-deps node_modules/.installed messages lint typecheck pytest
 
 clean:
 	rm -rf $(VENV) .data staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -19,16 +19,27 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     if request.tenant.schema_name == "public":
         return [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
     links = [(_("Start"), reverse("core:staff-home"))]
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        links.append((_("Sign-ups"), reverse("portal:inbox")))
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("core:user-list")))
+        links.append((_("Public page"), reverse("portal:settings")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
     return links
 
 
+def _switch_languages(request: TenantRequest) -> list[tuple[str, str]]:
+    """The languages the switch offers here: all on newcomer-facing pages, Swedish and English elsewhere."""
+    if getattr(request, "public_page", False):
+        return list(settings.LANGUAGES)
+    return [(code, name) for code, name in settings.LANGUAGES if code in settings.STAFF_LANGUAGES]
+
+
 def platform(request: TenantRequest) -> dict[str, Any]:
     tenant = getattr(request, "tenant", None)
     return {
+        "switch_languages": _switch_languages(request),
         "tenant": tenant,
         "is_public_host": tenant is None or tenant.schema_name == "public",
         "navigation": _navigation(request),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
@@ -8,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import check_for_language
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
 class HealthzMiddleware:
@@ -35,7 +38,9 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
     """Swedish unless the user chose another language with the switch (remembered in a cookie).
 
     Django's own middleware would follow the browser's Accept-Language, so most phones and every test
-    browser would get English; the customer wants Swedish first, with a switch.
+    browser would get English; the customer wants Swedish first, with a switch. Newcomer-facing pages
+    (views marked with ``public_page``) offer seven languages; staff pages stay Swedish and English, so a
+    choice of Arabic on the public pages shows staff pages in Swedish.
     """
 
     def process_request(self, request: HttpRequest) -> None:
@@ -44,3 +49,18 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported and check_for_language(chosen) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        is_public = bool(getattr(view_func, "public_page", False))
+        request.public_page = is_public  # type: ignore[attr-defined]
+        if not is_public and translation.get_language() not in settings.STAFF_LANGUAGES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+
+
+def public_page(view: ViewT) -> ViewT:
+    """Mark a view as newcomer-facing: it is shown in all the public languages."""
+    view.public_page = True  # type: ignore[attr-defined]
+    return view

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.access import role_required
@@ -8,11 +8,6 @@ from accounts.models import Role
 from core.selectors import users_of_tenant
 from ivplatform.http import StaffRequest
 from tenants.selectors import member_municipalities
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The network's front page on its own host."""
-    return render(request, "core/home.html")
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER, Role.BOARD)

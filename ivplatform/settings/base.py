@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
+import django_stubs_ext
 
 from ivplatform.env import env_list, env_str
 from ivplatform.settings.celery import *  # noqa: F403
+from ivplatform.settings.languages import *  # noqa: F403
 from ivplatform.settings.tenancy import *  # noqa: F403
 from ivplatform.settings.tenancy import SHARED_APPS, TENANT_APPS
+
+# Lets generic classes such as ModelForm[Person] be written at run time, as the type checker wants them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -84,8 +88,6 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 
-LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Europe/Stockholm"

@@ -26,6 +26,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "accounts",
     "core",
+    "portal",
 ]
 
 TENANT_MODEL = "tenants.Municipality"

@@ -1,0 +1,175 @@
+"""Writes for the public pages: sign-ups in, and their way into the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.models import (
+    Consent,
+    ConsentPurpose,
+    Household,
+    HouseholdRole,
+    Person,
+    PersonGroup,
+    Registration,
+    RegistrationStatus,
+)
+from portal.models import PortalSettings, Signup, SignupGroup, SignupMember, SignupStatus
+
+# Sign-ups per address per hour: enough for a family or a language café's shared phone, not for a robot.
+SIGNUP_RATE_LIMIT = 5
+SIGNUP_RATE_WINDOW = 60 * 60
+GUARDIAN_AGE = 13
+
+
+class PortalError(Exception):
+    """A sign-up could not be taken or handled; the message is fit to show."""
+
+
+@dataclass(frozen=True)
+class MemberData:
+    first_name: str
+    birth_year: int | None
+    wishes: list[str]
+
+
+def signup_rate_limited(*, client_key: str) -> bool:
+    """Count one attempt for ``client_key``; True when it is over the limit. The key is never stored."""
+    key = f"portal:signup-rate:{client_key}"
+    added = cache.add(key, 1, SIGNUP_RATE_WINDOW)
+    if added:
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, SIGNUP_RATE_WINDOW)
+        return False
+    return count > SIGNUP_RATE_LIMIT
+
+
+@transaction.atomic
+def signup_submit(*, data: dict[str, Any], others: list[MemberData], language: str) -> Signup:
+    signup = Signup(
+        group=data["group"],
+        contact_first_name=data["first_name"].strip(),
+        contact_last_name=data.get("last_name", "").strip(),
+        phone=data.get("phone", "").strip(),
+        email=data.get("email", "").strip().lower(),
+        district=data.get("district", "").strip(),
+        languages=list(data.get("languages") or []),
+        activity=data.get("activity"),
+        message=data.get("message", "").strip(),
+        language=language,
+        consent=bool(data.get("consent")),
+    )
+    signup.full_clean()
+    signup.save()
+    members = [MemberData(signup.contact_first_name, data.get("birth_year"), list(data.get("wishes") or []))]
+    members += others
+    for position, member in enumerate(members):
+        row = SignupMember(
+            signup=signup,
+            first_name=member.first_name.strip(),
+            birth_year=member.birth_year,
+            wishes=member.wishes,
+            position=position,
+        )
+        row.full_clean()
+        row.save()
+    return signup
+
+
+def _person_group(signup: Signup) -> PersonGroup:
+    return PersonGroup.NEWCOMER if signup.group == SignupGroup.NEWCOMER else PersonGroup.ESTABLISHED
+
+
+@transaction.atomic
+def signup_accept(*, signup_id: int, user: User) -> Household:
+    """Bring a sign-up into the register: a household with its members, their consent, the activity."""
+    signup = Signup.objects.select_for_update().get(pk=signup_id)
+    if signup.status != SignupStatus.NEW:
+        raise PortalError(_("This sign-up has already been handled."))
+    members = list(signup.members.order_by("position", "id"))
+    household = Household(
+        name=signup.contact_last_name or signup.contact_first_name, district=signup.district
+    )
+    household.full_clean()
+    household.save()
+    year = timezone.localdate().year
+    contact_name = f"{signup.contact_first_name} {signup.contact_last_name}".strip()
+    for position, member in enumerate(members):
+        is_child = member.birth_year is not None and year - member.birth_year < 18
+        person = Person(
+            household=household,
+            household_role=HouseholdRole.CHILD if is_child else HouseholdRole.ADULT,
+            first_name=member.first_name,
+            last_name=signup.contact_last_name,
+            birth_year=member.birth_year,
+            group=_person_group(signup),
+            languages=signup.languages,
+            district=signup.district,
+            phone=signup.phone if position == 0 else "",
+            email=signup.email if position == 0 else "",
+            is_volunteer=signup.group == SignupGroup.VOLUNTEER and position == 0,
+            notes=signup.message if position == 0 else "",
+            created_by=user,
+        )
+        person.full_clean()
+        person.save()
+        # The form's consent covers contact: the signer gives it for the children of the family.
+        by_guardian = member.birth_year is not None and year - member.birth_year < GUARDIAN_AGE
+        Consent.objects.create(
+            person=person,
+            purpose=ConsentPurpose.CONTACT,
+            given=True,
+            given_by_guardian=by_guardian and position > 0,
+            guardian_name=contact_name if by_guardian and position > 0 else "",
+            recorded_by=user,
+        )
+        if signup.activity_id and "activity" in member.wishes:
+            Registration.objects.get_or_create(
+                activity_id=signup.activity_id,
+                person=person,
+                defaults={"status": RegistrationStatus.REGISTERED, "registered_by": user},
+            )
+    signup.status = SignupStatus.ACCEPTED
+    signup.household = household
+    signup.handled_by = user
+    signup.handled_at = timezone.now()
+    signup.save(update_fields=["status", "household", "handled_by", "handled_at"])
+    return household
+
+
+@transaction.atomic
+def signup_reject(*, signup_id: int, user: User, reason: str) -> Signup:
+    signup = Signup.objects.select_for_update().get(pk=signup_id)
+    if signup.status != SignupStatus.NEW:
+        raise PortalError(_("This sign-up has already been handled."))
+    signup.status = SignupStatus.REJECTED
+    signup.reject_reason = reason.strip()
+    signup.handled_by = user
+    signup.handled_at = timezone.now()
+    signup.save(update_fields=["status", "reject_reason", "handled_by", "handled_at"])
+    return signup
+
+
+@transaction.atomic
+def portal_settings_update(*, data: dict[str, Any]) -> PortalSettings:
+    row = PortalSettings.objects.select_for_update().order_by("id").first() or PortalSettings()
+    for field, value in data.items():
+        setattr(row, field, value)
+    row.full_clean()
+    row.save()
+    return row
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
