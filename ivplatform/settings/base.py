@@ -7,6 +7,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from ivplatform.env import env_list, env_str
+from ivplatform.settings.api import *  # noqa: F403
 from ivplatform.settings.celery import *  # noqa: F403
 from ivplatform.settings.tenancy import *  # noqa: F403
 from ivplatform.settings.tenancy import SHARED_APPS, TENANT_APPS
