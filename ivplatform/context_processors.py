@@ -24,6 +24,7 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("core:user-list")))
         links.append((_("Public page"), reverse("portal:settings")))
+    links.append((_("API tokens"), reverse("api:tokens")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
     return links

@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("", include("portal.urls")),
+    path("", include("api.urls")),
     path("", include("core.urls")),
 ]
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from api.errors import not_found_body
 from tenants.selectors import member_municipalities
 
 
@@ -19,6 +20,9 @@ def unknown_host(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An API client gets the API's one error shape, not an HTML page.
+        return JsonResponse(not_found_body(), status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import django_stubs_ext
 
 from ivplatform.env import env_list, env_str
+from ivplatform.settings.api import *  # noqa: F403
 from ivplatform.settings.celery import *  # noqa: F403
 from ivplatform.settings.languages import *  # noqa: F403
 from ivplatform.settings.tenancy import *  # noqa: F403

@@ -14,6 +14,10 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django.contrib.postgres",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "billing",
 ]
@@ -27,6 +31,7 @@ TENANT_APPS = [
     "accounts",
     "core",
     "portal",
+    "api",
 ]
 
 TENANT_MODEL = "tenants.Municipality"

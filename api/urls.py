@@ -1,0 +1,20 @@
+"""The API on a tenant's host: /api/v1/…, the OpenAPI contract and its interactive docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import views
+
+app_name = "api"
+
+v1 = [
+    path("me/", views.MeView.as_view(), name="me"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("profile/api-tokens/", views.profile_tokens, name="tokens"),
+    path("profile/api-tokens/<int:token_id>/revoke/", views.profile_token_revoke, name="token-revoke"),
+]
