@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ivplatform.env import env_list, env_str
 from ivplatform.settings.celery import *  # noqa: F403
+from ivplatform.settings.stripe import *  # noqa: F403
 from ivplatform.settings.tenancy import *  # noqa: F403
 from ivplatform.settings.tenancy import SHARED_APPS, TENANT_APPS
 
@@ -35,6 +36,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After tenant, language and user are known: a suspended tenant's host refuses every write.
+    "billing.middleware.SuspendedTenantReadOnlyMiddleware",
 ]
 
 TEMPLATES = [

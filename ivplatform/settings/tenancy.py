@@ -25,6 +25,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "accounts",
     "core",
+    "donations",
 ]
 
 TENANT_MODEL = "tenants.Municipality"
