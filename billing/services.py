@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
 from billing.gateway import (
@@ -85,7 +86,10 @@ def tenant_status_apply(*, tenant: Municipality, verdict: Verdict) -> bool:
     old = TenantStatus(tenant.status)
     tenant.status = verdict.status
     tenant.full_clean()
-    tenant.save(update_fields=["status"])
+    # django-tenants lets a tenant row be saved only from the public schema or its own; this may run from
+    # any (the daily task, a request on the tenant's host).
+    with schema_context(get_public_schema_name()):
+        tenant.save(update_fields=["status"])
     reason = str(verdict.reason)
     change = TenantStatusChange(tenant=tenant, old_status=old, new_status=verdict.status, reason=reason)
     change.full_clean()
