@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("billing/", include("billing.urls_public")),
+    # Operators sign out through the shared header's form, which needs these names on this host too.
+    path("accounts/", include("accounts.urls")),
 ]
 
 handler404 = "ivplatform.views.page_not_found"
