@@ -24,6 +24,15 @@ PRICE_IDS = {
 }
 
 
+# The seeded plans' monthly prices in SEK incl. VAT; a year costs ten months.
+MONTHLY_SEK = {"small": 495, "medium": 995, "large": 1995, "xlarge": 3495}
+PRICE_AMOUNTS_ORE = {
+    f"price_{code}_{interval}": sek * 100 * (10 if interval == "year" else 1)
+    for code, sek in MONTHLY_SEK.items()
+    for interval in ("month", "year")
+}
+
+
 @pytest.fixture
 def stripe_settings(settings: Any) -> Any:
     settings.STRIPE_SECRET_KEY = "sk_test_fake"
@@ -34,7 +43,7 @@ def stripe_settings(settings: Any) -> Any:
 
 @pytest.fixture
 def fake_stripe(stripe_settings: Any, monkeypatch: pytest.MonkeyPatch) -> FakeStripe:
-    fake = FakeStripe()
+    fake = FakeStripe(prices=PRICE_AMOUNTS_ORE)
     monkeypatch.setattr(gateway, "HTTP_CLIENT", fake)
     return fake
 

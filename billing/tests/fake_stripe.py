@@ -45,6 +45,8 @@ class FakeStripe(stripe.HTTPClient):
     # When set, a subscription Checkout is paid the moment it is made (the customer's part, simulated).
     complete_checkouts: bool = False
     fail_next: int = 0
+    # Amounts in öre of the price ids the tests use, as the prices in Stripe's dashboard would have them.
+    prices: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -180,20 +182,28 @@ class FakeStripe(stripe.HTTPClient):
         self.objects[inv_id] = invoice
         return invoice
 
-    def complete_checkout(self, session_id: str, *, amount_ore: int = 99500) -> dict[str, Any]:
-        """The customer pays on Stripe's page: a subscription and a paid invoice exist, the session is complete."""
+    def complete_checkout(self, session_id: str) -> dict[str, Any]:
+        """The customer pays on Stripe's page: a subscription exists and the session is complete.
+
+        As at Stripe, a session asked to keep a trial makes a ``trialing`` subscription that is charged when
+        the trial ends; otherwise the first invoice is paid at once.
+        """
         session = self.objects[session_id]
         tenant = session["client_reference_id"]
         customer = session["customer"] or self.new_id("cus")
+        amount = self.prices.get(session["_price"], 99500)
+        trial_end = session["_trial_end"]
         sub = self.add_subscription(
             tenant=tenant,
             customer=customer,
             price_id=session["_price"],
-            amount_ore=amount_ore,
+            amount_ore=amount,
             interval=session["_interval"],
+            status="trialing" if trial_end else "active",
+            trial_end=trial_end,
         )
         invoice = self.add_invoice(
-            tenant=tenant, customer=customer, subscription=sub["id"], amount_ore=amount_ore
+            tenant=tenant, customer=customer, subscription=sub["id"], amount_ore=0 if trial_end else amount
         )
         sub["latest_invoice"] = invoice["id"]
         session.update(status="complete", payment_status="paid", subscription=sub["id"], customer=customer)
@@ -266,6 +276,9 @@ class FakeStripe(stripe.HTTPClient):
             "created": int(time.time()),
             "_price": p.get("line_items[0][price]"),
             "_interval": "year" if str(p.get("line_items[0][price]", "")).endswith("year") else "month",
+            "_trial_end": int(p["subscription_data[trial_end]"])
+            if "subscription_data[trial_end]" in p
+            else None,
         }
         session["url"] = (
             self.checkout_url(session)

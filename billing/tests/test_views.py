@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import Role, User
 from billing.models import BillingAccount, Invoice, Plan
@@ -85,6 +87,8 @@ def test_without_stripe_the_page_says_card_payments_are_not_configured(
 def test_subscribing_from_the_page_goes_to_stripe_and_back(
     fake_stripe: FakeStripe, varnamo: Municipality
 ) -> None:
+    account = billing_account_ensure(tenant=varnamo)
+    BillingAccount.objects.filter(pk=account.pk).update(trial_ends_at=timezone.now() - timedelta(days=2))
     admin = login("varnamo", Role.ADMIN)
     form = admin.get("/staff/billing/").context["form"]
     response = admin.post(
@@ -104,7 +108,10 @@ def test_subscribing_from_the_page_goes_to_stripe_and_back(
     assert "Tack! Abonnemanget har startat." in body
     assert "Öppna kundportalen" in body
     assert Invoice.objects.count() == 0  # invoices arrive through the webhook, not the return page
-    assert BillingAccount.objects.get(tenant=varnamo).subscription_status == "active"
+    account.refresh_from_db()
+    assert account.subscription_status == "active"
+    assert account.price_amount_ore == 995000  # medium, yearly
+    assert "Aktiv" in body
 
 
 def test_a_bad_subscribe_form_is_shown_again_with_errors_and_nothing_is_sent(
@@ -135,7 +142,6 @@ def test_the_portal_button_goes_to_stripes_portal(fake_stripe: FakeStripe, varna
 def test_the_page_lists_invoices_in_a_fixed_number_of_queries(
     fake_stripe: FakeStripe, varnamo: Municipality, django_assert_num_queries: Any
 ) -> None:
-    from django.utils import timezone
 
     account = billing_account_ensure(tenant=varnamo)
     admin = login("varnamo", Role.ADMIN)

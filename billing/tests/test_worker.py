@@ -113,7 +113,9 @@ def test_a_real_worker_handles_the_webhooks_task(fake_stripe: FakeStripe, commit
     sub = fake_stripe.add_subscription(
         tenant="gislaved", customer="cus_w", price_id="price_medium_month", amount_ore=99500
     )
-    invoice = fake_stripe.add_invoice(tenant="gislaved", customer="cus_w", subscription=sub["id"], amount_ore=99500)
+    invoice = fake_stripe.add_invoice(
+        tenant="gislaved", customer="cus_w", subscription=sub["id"], amount_ore=99500
+    )
     sub["latest_invoice"] = invoice["id"]
     paid = event("invoice.paid", invoice, event_id="evt_worker_paid")
 
