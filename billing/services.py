@@ -306,7 +306,8 @@ def _subscription_apply(account: BillingAccount, sub: dict[str, Any]) -> None:
         account.payment_due_since = None
     account.subscription_ended_at = timestamp(sub.get("ended_at")) if ended else None
     account.synced_at = timezone.now()
-    account.full_clean()
+    # The tenant and plan are rows just read from the database: checking they exist would only cost queries.
+    account.full_clean(exclude=["tenant", "plan"], validate_unique=False)
     account.save()
 
 
@@ -342,7 +343,8 @@ def _invoice_upsert(account: BillingAccount, data: dict[str, Any]) -> Invoice:
     invoice.issued_at = timestamp(data.get("created")) or timezone.now()
     invoice.hosted_invoice_url = str(data.get("hosted_invoice_url") or "")
     invoice.invoice_pdf = str(data.get("invoice_pdf") or "")
-    invoice.full_clean()
+    # Looked up by its unique id under a row lock just above; the account is a row just read.
+    invoice.full_clean(exclude=["account"], validate_unique=False)
     invoice.save()
     return invoice
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import zxingcpp
+from django.db import connections
 from PIL import Image
 
 from accounts.models import Role
@@ -36,6 +37,8 @@ def checkout_on_live_server(
     TenantStatusChange.objects.filter(tenant=varnamo).delete()
     BillingAccount.objects.filter(tenant=varnamo).delete()
     Municipality.objects.filter(pk=varnamo.pk).update(status=status)
+    # This thread's connection was opened outside any test transaction; leave none behind.
+    connections.close_all()
 
 
 def test_the_admin_starts_a_subscription_from_the_billing_page(
