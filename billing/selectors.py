@@ -77,6 +77,11 @@ class OperatorRow:
     trial_ends_at: datetime
     monthly_recurring_ore: int
 
+    @property
+    def exempt(self) -> bool:
+        # The association is exempt from the start, before its billing account exists.
+        return self.account.exempt if self.account else self.tenant.is_association
+
 
 @dataclass(frozen=True)
 class OperatorOverview:

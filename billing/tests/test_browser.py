@@ -78,6 +78,7 @@ def test_the_donate_page_shows_a_swish_qr_code_a_phone_can_read(
     phone.goto(live_url("varnamo", "/donate/"))
     assert phone.get_by_role("heading", level=1).inner_text() == "Stöd Värnamo"
     assert phone.get_by_test_id("swish-number").first.inner_text() == "123 118 11 89"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling on a phone
     qr = phone.get_by_role("img", name="Swish-QR-kod för 123 118 11 89; du väljer belopp")
     qr.scroll_into_view_if_needed()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
