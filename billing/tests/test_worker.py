@@ -107,6 +107,13 @@ def running_worker() -> Iterator[None]:
         thread.join(30)
 
 
+def wait_for(condition: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the worker did not finish in time"
+        time.sleep(0.1)
+
+
 def test_a_real_worker_handles_the_webhooks_task(fake_stripe: FakeStripe, committed: Municipality) -> None:
     if not settings.REDIS_URL:
         pytest.skip("needs REDIS_URL (CI sets it; e.g. redis://127.0.0.1:6379/2 on a developer machine)")
@@ -126,14 +133,15 @@ def test_a_real_worker_handles_the_webhooks_task(fake_stripe: FakeStripe, commit
         response = post_webhook(paid)
         answered_in = time.monotonic() - started
         assert response.status_code == 200
-        assert answered_in < 1.0  # the view only verifies and queues
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if Municipality.objects.get(pk=committed.pk).status == TenantStatus.ACTIVE:
-                break
-            time.sleep(0.1)
+        assert answered_in < 2.0  # the view only verifies and queues
+        wait_for(lambda: Municipality.objects.get(pk=committed.pk).status == TenantStatus.ACTIVE)
         post_webhook(paid)  # Stripe delivers it again
-        time.sleep(1)
+        # The solo worker handles messages in order: once this one is done, the repeat has been handled too.
+        barrier = event(
+            "customer.created", {"id": "cus_w", "object": "customer"}, event_id="evt_worker_barrier"
+        )
+        post_webhook(barrier)
+        wait_for(lambda: ProcessedStripeEvent.objects.filter(event_id="evt_worker_barrier").exists())
     assert Municipality.objects.get(pk=committed.pk).status == TenantStatus.ACTIVE
     assert Invoice.objects.filter(account__tenant=committed, status="paid").count() == 1
     assert ProcessedStripeEvent.objects.filter(event_id="evt_worker_paid").count() == 1
