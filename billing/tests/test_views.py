@@ -212,6 +212,12 @@ def test_the_operator_sees_every_tenant_and_the_mrr(operator: Client) -> None:
     assert "Aktiv · befriad" in body  # the association pays nothing
 
 
+def test_the_operator_signs_out_on_the_public_host(operator: Client) -> None:
+    response = operator.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert operator.get("/billing/operator/")["Location"].startswith("/admin/login/")
+
+
 def test_the_operator_view_is_for_superusers_only(db: None) -> None:
     connection.set_schema_to_public()
     anonymous = Client(HTTP_HOST=settings.BASE_DOMAIN).get("/billing/operator/")
