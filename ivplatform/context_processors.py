@@ -17,13 +17,18 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     if user is None or not user.is_authenticated or getattr(request, "tenant", None) is None:
         return []
     if request.tenant.schema_name == "public":
-        return [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
+        links = [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
+        if user.is_superuser:
+            links.append((_("Billing overview"), reverse("billing-public:operator")))
+        return links
     links = [(_("Start"), reverse("core:staff-home"))]
     if user.role in (Role.ADMIN, Role.COORDINATOR):
         links.append((_("Sign-ups"), reverse("portal:inbox")))
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("core:user-list")))
         links.append((_("Public page"), reverse("portal:settings")))
+        links.append((_("Billing"), reverse("billing:page")))
+        links.append((_("Donations"), reverse("donations:manage")))
     links.append((_("API tokens"), reverse("api:tokens")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))

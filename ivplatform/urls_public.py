@@ -3,12 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import LogoutView
 from ivplatform import views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("billing/", include("billing.urls_public")),
+    # Operators sign out through the shared header's form, which needs `accounts:logout` on this host too.
+    path(
+        "accounts/",
+        include(([path("logout/", LogoutView.as_view(next_page="landing"), name="logout")], "accounts")),
+    ),
 ]
 
 handler404 = "ivplatform.views.page_not_found"

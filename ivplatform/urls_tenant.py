@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("portal.urls")),
     path("", include("api.urls")),
+    path("staff/billing/", include("billing.urls")),
+    path("", include("donations.urls")),
     path("", include("core.urls")),
 ]
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Role, User
+from donations.demo import donations_demo_seed
 from tenants.models import Municipality, TenantKind, TenantStatus
 from tenants.selectors import tenant_host
 from tenants.services import public_tenant_ensure, tenant_create
@@ -66,6 +67,7 @@ def demo_seed(*, log: Callable[[str], None] = lambda _: None) -> list[Municipali
             )
         with tenant:
             _seed_users(demo)
+            donations_demo_seed(network_name=demo.name)
         tenants.append(tenant)
     return tenants
 

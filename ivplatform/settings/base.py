@@ -10,6 +10,7 @@ from ivplatform.env import env_list, env_str
 from ivplatform.settings.api import *  # noqa: F403
 from ivplatform.settings.celery import *  # noqa: F403
 from ivplatform.settings.languages import *  # noqa: F403
+from ivplatform.settings.stripe import *  # noqa: F403
 from ivplatform.settings.tenancy import *  # noqa: F403
 from ivplatform.settings.tenancy import SHARED_APPS, TENANT_APPS
 
@@ -40,6 +41,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After tenant, language and user are known: a suspended tenant's host refuses every write.
+    "billing.middleware.SuspendedTenantReadOnlyMiddleware",
 ]
 
 TEMPLATES = [

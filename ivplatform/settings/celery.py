@@ -14,4 +14,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Moves tenants between trial, active, past due and suspended as time passes (grace periods end).
+    "billing-statuses-refresh": {"task": "billing.tasks.billing_statuses_refresh", "schedule": 60 * 60 * 24},
+}

@@ -32,6 +32,7 @@ TENANT_APPS = [
     "core",
     "portal",
     "api",
+    "donations",
 ]
 
 TENANT_MODEL = "tenants.Municipality"
