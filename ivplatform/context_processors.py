@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.two_factor import pending_step
 from ivplatform.http import TenantRequest
 
 
@@ -18,9 +19,12 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
         return []
     if request.tenant.schema_name == "public":
         return [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
+    if pending_step(request) is not None:  # no menu until the two-factor step is done
+        return []
     links = [(_("Start"), reverse("core:staff-home"))]
     if user.role == Role.ADMIN:
-        links.append((_("Users"), reverse("core:user-list")))
+        links.append((_("Users"), reverse("users:list")))
+        links.append((_("Audit log"), reverse("audit:log")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
     return links

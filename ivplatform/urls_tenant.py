@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("staff/users/", include("accounts.staff_urls")),
+    path("staff/audit/", include("audit.urls")),
     path("", include("core.urls")),
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from celery.schedules import crontab
+
 from ivplatform.env import env_optional
 
 REDIS_URL = env_optional("REDIS_URL")
@@ -14,4 +16,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Login records (IP addresses) and expired sessions older than LOGIN_RECORDS_RETENTION_DAYS, per tenant.
+    "accounts-login-records-purge": {
+        "task": "accounts.tasks.login_records_purge_all",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
