@@ -30,12 +30,24 @@ DEMO_PASSWORD = "vanner-demo"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:  # type: ignore[misc]
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:  # type: ignore[misc]
+    from django.test.utils import setup_databases, teardown_databases
+
     from tenants.demo import demo_seed
 
+    own_setup = None
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # pytest-django creates the test database only when a selected test is marked for it. Tests on
+        # committed data (browser, Celery worker, backup) are not marked, so when they run alone the
+        # connection would still point at the development database: create the test database here then.
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         demo_seed()
         connection.set_schema_to_public()
+    yield
+    if own_setup is not None:
+        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+            teardown_databases(own_setup, verbosity=0)
 
 
 def host(slug: str) -> str:
@@ -226,7 +238,7 @@ def browser_login(page: Any, live_url: Callable[[str, str], str], slug: str, rol
 ROOT = Path(__file__).resolve().parent
 
 
-def test_database_url() -> str:
+def subprocess_database_url() -> str:
     """A DATABASE_URL for the test database pytest-django created (call after ``django_db_setup``)."""
     db = connection.settings_dict
     user = quote(db.get("USER") or "", safe="")
@@ -268,7 +280,8 @@ class CeleryWorker:
 @pytest.fixture(scope="session")
 def celery_worker_url(django_db_setup: None) -> str:
     """The DATABASE_URL a worker (or any subprocess) needs to use the test database."""
-    return test_database_url()
+    assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
+    return subprocess_database_url()
 
 
 @pytest.fixture(scope="session")

@@ -47,16 +47,23 @@ class SessionExpiryMiddleware:
             if not isinstance(started, int) or not isinstance(seen, int):
                 session_stamp_login(session)
             elif now - seen > settings.SESSION_IDLE_TIMEOUT:
-                return self._expire(request, _("You were logged out after a while without activity."))
+                return self._expire(
+                    request, _("You were logged out after a while without activity. Please log in again.")
+                )
             elif now - started > settings.SESSION_COOKIE_AGE:
-                return self._expire(request, _("You were logged out because your session reached its limit."))
+                return self._expire(
+                    request,
+                    _(
+                        "You were logged out because your session reached its time limit. Please log in again."
+                    ),
+                )
             elif now - seen >= SEEN_PRECISION:
                 session[SEEN_KEY] = now
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest, message: str) -> HttpResponse:
         logout(request)
-        messages.info(request, f"{message} {_('Please log in again.')}")
+        messages.info(request, message)
         # Operators on the public host sign in through Django admin; everyone else on their tenant's host.
         tenant = getattr(request, "tenant", None)
         if tenant is None or tenant.schema_name == get_public_schema_name():
