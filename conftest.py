@@ -45,8 +45,15 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         demo_seed()
         connection.set_schema_to_public()
     yield
-    if own_setup is not None:
-        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # The live server's request threads may still hold connections; the test database cannot be
+        # dropped while they do.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        if own_setup is not None:
             teardown_databases(own_setup, verbosity=0)
 
 

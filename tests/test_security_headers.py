@@ -113,15 +113,29 @@ def test_production_settings_pass_the_deploy_check_without_any_warning() -> None
     assert "System check identified no issues (0 silenced)." in result.stdout, result.stdout + result.stderr
 
 
-def test_production_cookies_are_secure_and_http_only() -> None:
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, "
-        "s.LANGUAGE_COOKIE_SECURE, s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
-        "s.SECURE_SSL_REDIRECT)"
-    )
+PROD_PROBE = """
+import json, django
+django.setup()
+from django.conf import settings as s
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+request = RequestFactory().get("/", secure=True, HTTP_HOST="varnamo.ivplattform.example")
+print(json.dumps({
+    "cookies": [s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE,
+                s.CSRF_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SECURE, s.SECURE_SSL_REDIRECT],
+    "hsts": SecurityMiddleware(lambda r: HttpResponse())(request)["Strict-Transport-Security"],
+    "hasher": s.PASSWORD_HASHERS[0],
+    "backends": s.AUTHENTICATION_BACKENDS,
+}))
+"""
+
+
+def test_production_cookies_hsts_hashing_and_login_backends() -> None:
+    import json
+
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", PROD_PROBE],
         cwd=ROOT,
         env=prod_env("postgres://nobody@127.0.0.1:1/none"),
         capture_output=True,
@@ -129,25 +143,12 @@ def test_production_cookies_are_secure_and_http_only() -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True"] * 8
-
-
-def test_production_sends_hsts_on_https() -> None:
-    code = (
-        "import django; django.setup()\n"
-        "from django.test import RequestFactory\n"
-        "from django.middleware.security import SecurityMiddleware\n"
-        "from django.http import HttpResponse\n"
-        "request = RequestFactory().get('/', secure=True, HTTP_HOST='varnamo.ivplattform.example')\n"
-        "print(SecurityMiddleware(lambda r: HttpResponse())(request)['Strict-Transport-Security'])\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=prod_env("postgres://nobody@127.0.0.1:1/none"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "max-age=31536000; includeSubDomains; preload"
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["cookies"] == [True] * 6
+    assert probe["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert probe["hasher"] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    # The lockout backend comes first; the demo password is refused by the next.
+    assert probe["backends"] == [
+        "axes.backends.AxesStandaloneBackend",
+        "accounts.backends.NoDemoPasswordBackend",
+    ]
