@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core import signing
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
@@ -64,8 +65,6 @@ def invitation_token(invitation: Invitation) -> str:
 
 def invitation_by_token(*, token: str, for_update: bool = False) -> Invitation:
     """The pending invitation a link points to, in this tenant; InvitationInvalid says why not."""
-    from django.conf import settings
-
     invalid = _("This invitation link is not valid. Check that you copied all of it, or ask for a new one.")
     expired = _("This invitation has expired. Ask your administrator to send a new one.")
     try:

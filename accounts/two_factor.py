@@ -76,6 +76,10 @@ def pending_step(request: HttpRequest) -> Step | None:
     return None if step == Step.NONE else step
 
 
-def redirect_to_step(request: HttpRequest, step: Step) -> HttpResponseRedirect:
+def step_url(step: Step, next_url: str) -> str:
     url = reverse("accounts:two-factor-verify" if step == Step.VERIFY else "accounts:two-factor-setup")
-    return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+    return f"{url}?{urlencode({'next': next_url})}"
+
+
+def redirect_to_step(request: HttpRequest, step: Step) -> HttpResponseRedirect:
+    return HttpResponseRedirect(step_url(step, request.get_full_path()))

@@ -42,6 +42,7 @@ from accounts.two_factor import (
     is_verified,
     remember_step,
     step_for,
+    step_url,
 )
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -57,13 +58,6 @@ def _safe_next(request: HttpRequest, default: str = "") -> str:
     return default or reverse("core:staff-home")
 
 
-def _step_url(step: Step, next_url: str) -> str:
-    from urllib.parse import urlencode
-
-    name = "accounts:two-factor-verify" if step == Step.VERIFY else "accounts:two-factor-setup"
-    return f"{reverse(name)}?{urlencode({'next': next_url})}"
-
-
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = EmailAuthenticationForm
@@ -77,7 +71,7 @@ class LoginView(auth_views.LoginView):
         if step == Step.NONE:
             return response
         # Straight to the second step, which then continues to where the user was going.
-        return HttpResponseRedirect(_step_url(step, self.get_success_url()))
+        return HttpResponseRedirect(step_url(step, self.get_success_url()))
 
 
 class LogoutView(auth_views.LogoutView):
@@ -156,7 +150,7 @@ def two_factor_verify(request: StaffRequest) -> HttpResponse:
         # The authenticator was removed (by an admin, say): set one up if the role needs it.
         step = step_for(user)
         remember_step(request.session, step)
-        return redirect(_step_url(step, next_url) if step != Step.NONE else next_url)
+        return redirect(step_url(step, next_url) if step != Step.NONE else next_url)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check = totp_verify(user=user, token=form.cleaned_data["token"])
@@ -188,7 +182,7 @@ def two_factor_setup(request: StaffRequest) -> HttpResponse:
     verified = is_verified(user)
     next_url = _safe_next(request)
     if not verified and confirmed_device(user) is not None:
-        return redirect(_step_url(Step.VERIFY, request.get_full_path()))
+        return redirect(step_url(Step.VERIFY, request.get_full_path()))
     device = totp_device_start(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -60,3 +60,20 @@ def test_a_session_ends_at_its_absolute_age_even_when_active() -> None:
 
 def test_settings_give_an_idle_timeout_shorter_than_the_absolute_age() -> None:
     assert 0 < settings.SESSION_IDLE_TIMEOUT < settings.SESSION_COOKIE_AGE
+
+
+def test_an_idle_operator_on_the_public_host_goes_to_the_admin_login(public_client: Client) -> None:
+    from django.db import connection
+
+    from accounts.models import User
+
+    connection.set_schema_to_public()  # operators live in the public schema
+    operator = User.objects.create_superuser("operator@platform.example", password="Ett-långt-lösenord-1")
+    public_client.force_login(operator)
+    session = public_client.session
+    session[STARTED_KEY] = int(time.time()) - 100
+    session[SEEN_KEY] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT - 1
+    session.save()
+    response = public_client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=%2Fadmin%2F"

@@ -231,3 +231,13 @@ def test_the_demo_admin_has_the_documented_demo_key() -> None:
     with Municipality.objects.get(schema_name="varnamo"):
         device = TOTPDevice.objects.get(user=admin)
     assert b32encode(device.bin_key).decode() == settings.DEMO_TOTP_SECRET
+
+
+def test_the_authenticator_app_shows_the_networks_name(varnamo: Municipality) -> None:
+    client = login("varnamo", Role.ADMIN)
+    client.get(SETUP)
+    with varnamo:
+        device = TOTPDevice.objects.get(user__email="admin@varnamo.demo", confirmed=False)
+        url = device.config_url
+    assert url.startswith("otpauth://totp/IV%20V%C3%A4rnamo%3Aadmin%40varnamo.demo?")
+    assert url.endswith("&issuer=IV%20V%C3%A4rnamo")

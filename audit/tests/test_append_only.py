@@ -157,3 +157,16 @@ def test_audit_record_writes_one_entry_in_the_current_tenant_only(varnamo: Munic
     assert (entry.actor, entry.action, entry.obj_id) == (None, "erase", "9")
     with Municipality.objects.get(schema_name="vaggeryd"):
         assert not AuditEntry.objects.filter(summary="Erased after retention").exists()
+
+
+def test_the_trail_of_one_object_is_oldest_first(varnamo: Municipality) -> None:
+    from audit.selectors import audit_trail_for_object
+
+    connection.set_tenant(varnamo)
+    for summary in ("Created", "Viewed", "Exported"):
+        audit_record(actor=None, action=AuditAction.VIEW, obj_type="core.person", obj_id=77, summary=summary)
+    audit_record(
+        actor=None, action=AuditAction.VIEW, obj_type="core.person", obj_id=78, summary="Other person"
+    )
+    trail = audit_trail_for_object(obj_type="core.person", obj_id=77)
+    assert [entry.summary for entry in trail] == ["Created", "Viewed", "Exported"]

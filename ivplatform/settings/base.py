@@ -116,8 +116,16 @@ AXES_VERBOSE = False
 # Old login records (IP addresses are personal data) are purged nightly by accounts.tasks.
 LOGIN_RECORDS_RETENTION_DAYS = env_int("LOGIN_RECORDS_RETENTION_DAYS", 90)
 
+
+def _totp_issuer(device: object) -> str:
+    # django-otp calls this for the name an authenticator app shows; a dotted path would be shown as is.
+    from accounts.two_factor import issuer
+
+    return issuer(device)
+
+
 # Two-factor authentication (django-otp, TOTP). Required for the roles in accounts.models.TOTP_REQUIRED_ROLES.
-OTP_TOTP_ISSUER = "accounts.two_factor.issuer"
+OTP_TOTP_ISSUER = _totp_issuer
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 120) * 60
