@@ -8,28 +8,52 @@ that is rolled back, so what a test writes is gone afterwards.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from accounts.models import Role, User
+from accounts.models import TOTP_REQUIRED_ROLES, Role, User
 from tenants.models import Municipality
 
 DEMO_PASSWORD = "vanner-demo"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:  # type: ignore[misc]
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:  # type: ignore[misc]
+    from django.test.utils import setup_databases, teardown_databases
+
     from tenants.demo import demo_seed
 
+    own_setup = None
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # pytest-django creates the test database only when a selected test is marked for it. Tests on
+        # committed data (browser, Celery worker, backup) are not marked, so when they run alone the
+        # connection would still point at the development database: create the test database here then.
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         demo_seed()
         connection.set_schema_to_public()
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # The live server's request threads may still hold connections; the test database cannot be
+        # dropped while they do.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        if own_setup is not None:
+            teardown_databases(own_setup, verbosity=0)
 
 
 def host(slug: str) -> str:
@@ -67,13 +91,45 @@ def demo_user(slug: str, role: Role) -> User:
         return User.objects.get(email=f"{role.value}@{slug}.demo")
 
 
+def totp_code(device: Any) -> str:
+    """The current code of a django-otp TOTP device, as an authenticator app would show it."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def demo_totp_code(slug: str, role: Role) -> str:
+    """A fresh code for a demo admin's or board member's authenticator (the documented demo key).
+
+    Each code is accepted once (replay protection), so signing the same demo user in twice within 30
+    seconds would fail; a test helper may forget the last accepted step first. Only tests do this.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with Municipality.objects.get(schema_name=slug):
+        device = TOTPDevice.objects.get(user__email=f"{role.value}@{slug}.demo", confirmed=True)
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+        )
+        return totp_code(device)
+
+
 def login(slug: str, role: Role) -> Client:
-    """A client on ``slug``'s host, signed in as that tenant's demo user with ``role``."""
+    """A client on ``slug``'s host, signed in as that tenant's demo user with ``role``.
+
+    Admin and board must pass two-factor authentication: the helper enters the code of their demo
+    authenticator, so the client is fully signed in whatever the role.
+    """
     client = tenant_client(slug)
     response = client.post(
         "/accounts/login/", {"username": f"{role.value}@{slug}.demo", "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302, f"demo login for {role} on {slug} failed"
+    if role in TOTP_REQUIRED_ROLES:
+        assert response["Location"].startswith("/accounts/two-factor/verify/"), response["Location"]
+        response = client.post(response["Location"], {"token": demo_totp_code(slug, role)})
+        assert response.status_code == 302, f"two-factor step for {role} on {slug} failed"
     connection.set_schema_to_public()
     return client
 
@@ -176,3 +232,156 @@ def browser_login(page: Any, live_url: Callable[[str, str], str], slug: str, rol
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
+    if role in TOTP_REQUIRED_ROLES:
+        page.get_by_label("Kod från din autentiseringsapp").fill(demo_totp_code(slug, role))
+        page.get_by_role("button", name="Fortsätt").click()
+        page.wait_for_load_state()
+        connection.set_schema_to_public()
+
+
+# --- Processes that share the test database: a real Celery worker, management commands -------------------
+
+ROOT = Path(__file__).resolve().parent
+
+
+def subprocess_database_url() -> str:
+    """A DATABASE_URL for the test database pytest-django created (call after ``django_db_setup``)."""
+    db = connection.settings_dict
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if user or password else ""
+    host, port = db.get("HOST") or "", db.get("PORT") or ""
+    name = quote(db["NAME"], safe="")
+    if host.startswith("/"):  # a Unix socket directory (the embedded PostgreSQL)
+        return f"postgresql://{credentials}/{name}?host={quote(host, safe='/')}" + (
+            f"&port={port}" if port else ""
+        )
+    return f"postgresql://{credentials}{host}{':' + port if port else ''}/{name}"
+
+
+class CeleryWorker:
+    """A running ``celery -A ivplatform worker`` process; see the ``celery_worker`` fixture."""
+
+    def __init__(self, process: subprocess.Popen[bytes], name: str, log_path: Path) -> None:
+        self.process = process
+        self.name = name
+        self.log_path = log_path
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 20.0, interval: float = 0.1) -> Any:
+        """Poll ``predicate`` until it returns something truthy (returned) or fail after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            if self.process.poll() is not None:
+                pytest.fail(f"The Celery worker died:\n{self.log()}")
+            time.sleep(interval)
+        pytest.fail(f"Nothing happened within {timeout} s. Worker log:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@pytest.fixture(scope="session")
+def celery_worker_url(django_db_setup: None) -> str:
+    """The DATABASE_URL a worker (or any subprocess) needs to use the test database."""
+    assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
+    return subprocess_database_url()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(celery_worker_url: str) -> Iterator[CeleryWorker]:
+    """A real Celery worker (``celery -A ivplatform worker``) on Redis, using the test database.
+
+    Skipped when REDIS_URL is unset (CI sets it; locally run e.g.
+    ``REDIS_URL=redis://127.0.0.1:6379/3 .venv/bin/pytest -m celery_worker``). With REDIS_URL set the
+    test process sends tasks to that broker instead of running them inline.
+
+    How to use it:
+
+    * The worker is another process with its own database connection: it sees only **committed** rows.
+      Tests that need it must not use the ``db`` fixture (whose transaction is never committed); use
+      ``django_db_blocker.unblock()`` instead, write what the task needs, and clean up afterwards.
+    * Queue the task as the app does, inside the tenant (``with tenant: task.delay(...)``); the worker
+      runs it in that tenant's schema (tenant-schemas-celery).
+    * Wait for the effect with ``celery_worker.wait_for(lambda: <query that is truthy when done>)``;
+      ``celery_worker.log()`` has the worker's output for assertion messages.
+
+    The worker's log is scanned for personal data with the rest of the run's logs (see below).
+    """
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is unset: the real-worker tests need Redis")
+    from ivplatform.celery import app
+
+    assert not app.conf.task_always_eager, "REDIS_URL was set after the settings were read"
+    name = f"ivtest{os.getpid()}@localworker"  # no dot: never mistaken for an e-mail address by the log scan
+    env = {
+        **os.environ,
+        "DATABASE_URL": celery_worker_url,
+        "DJANGO_SETTINGS_MODULE": "ivplatform.settings.test",
+    }
+    log_path = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ivplatform",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                name,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    worker = CeleryWorker(process, name, log_path)
+    try:
+        worker.wait_for(lambda: app.control.ping(destination=[name], timeout=0.5), timeout=60)
+        yield worker
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        EXTRA_LOG_TEXTS.append(worker.log())
+        log_path.unlink(missing_ok=True)
+
+
+# --- No personal data in logs ----------------------------------------------------------------------------
+# Every log record of the whole run (and the output of processes the tests start, added to EXTRA_LOG_TEXTS)
+# is kept and, when the run ends, scanned for personal data: values registered in
+# ivplatform.personal_data (the demo seed registers its logins; tests and factories add the people they
+# create) and patterns for e-mail addresses, phone and identity numbers. Any finding fails the run.
+
+
+EXTRA_LOG_TEXTS: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from ivplatform.personal_data import COLLECTED_LOG_TEXTS, registry
+
+    findings = registry.scan([*COLLECTED_LOG_TEXTS, *EXTRA_LOG_TEXTS])
+    if not findings:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["Personal data was written to the logs during the test run:"]
+    lines += [f"  {finding.kind}: {finding.value!r}" for finding in findings[:20]]
+    if reporter is not None:
+        reporter.write_line("")
+        for line in lines:
+            reporter.write_line(line, red=True)
+    else:
+        print("\n".join(lines), file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

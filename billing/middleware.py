@@ -13,9 +13,20 @@ from api.errors import error_body
 from tenants.models import TenantStatus
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-# Writes a suspended tenant still needs: signing in and out, choosing a language. The billing views that
-# lead to payment mark themselves with ``allowed_when_suspended``.
-ALWAYS_ALLOWED_URL_NAMES = frozenset({"accounts:login", "accounts:logout", "set_language"})
+# Writes a suspended tenant still needs: signing in (with its two-factor step) and out, getting back in
+# with a password reset, choosing a language. The billing views that lead to payment mark themselves
+# with ``allowed_when_suspended``.
+ALWAYS_ALLOWED_URL_NAMES = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:two-factor-verify",
+        "accounts:two-factor-setup",
+        "accounts:password-reset",
+        "accounts:password-reset-confirm",
+        "set_language",
+    }
+)
 
 View = Callable[..., HttpResponse]
 

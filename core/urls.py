@@ -6,6 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("staff/", views.staff_home, name="staff-home"),
-    path("staff/users/", views.user_list, name="user-list"),
     path("board/members/", views.board_members, name="board-members"),
 ]

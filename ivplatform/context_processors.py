@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.two_factor import pending_step
 from ivplatform.http import TenantRequest
 
 
@@ -21,11 +22,14 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
         if user.is_superuser:
             links.append((_("Billing overview"), reverse("billing-public:operator")))
         return links
+    if pending_step(request) is not None:  # no menu until the two-factor step is done
+        return []
     links = [(_("Start"), reverse("core:staff-home"))]
     if user.role in (Role.ADMIN, Role.COORDINATOR):
         links.append((_("Sign-ups"), reverse("portal:inbox")))
     if user.role == Role.ADMIN:
-        links.append((_("Users"), reverse("core:user-list")))
+        links.append((_("Users"), reverse("users:list")))
+        links.append((_("Audit log"), reverse("audit:log")))
         links.append((_("Public page"), reverse("portal:settings")))
         links.append((_("Billing"), reverse("billing:page")))
         links.append((_("Donations"), reverse("donations:manage")))

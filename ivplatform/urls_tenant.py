@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("api.urls")),
     path("staff/billing/", include("billing.urls")),
     path("", include("donations.urls")),
+    path("staff/users/", include("accounts.staff_urls")),
+    path("staff/audit/", include("audit.urls")),
     path("", include("core.urls")),
 ]
 

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, User
+from accounts.models import TOTP_REQUIRED_ROLES, Role, User
+from accounts.services import demo_totp_key
 from donations.demo import donations_demo_seed
+from ivplatform import personal_data
 from tenants.models import Municipality, TenantKind, TenantStatus
 from tenants.selectors import tenant_host
 from tenants.services import public_tenant_ensure, tenant_create
@@ -76,9 +79,22 @@ def demo_seed(*, log: Callable[[str], None] = lambda _: None) -> list[Municipali
 def _seed_users(demo: DemoTenant) -> None:
     for role in demo_roles(demo.kind):
         email = demo_email(role, demo.slug)
-        if User.objects.filter(email=email).exists():
-            continue
-        user = User(email=email, role=role, full_name=f"{role.label} {demo.name}")
-        # Set directly, not through a form: the password validators refuse the demo password elsewhere.
-        user.set_password(settings.DEMO_PASSWORD)
-        user.save()
+        # Demo logins must never show up in logs: the test suite scans its logs for them.
+        personal_data.register(email)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, role=role, full_name=f"{role.label} {demo.name}")
+            # Set directly, not through a form: the password validators refuse the demo password elsewhere.
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+        personal_data.register(user.full_name)
+        if role in TOTP_REQUIRED_ROLES:
+            _ensure_demo_totp(user)
+
+
+def _ensure_demo_totp(user: User) -> None:
+    """Admin and board must pass two-factor: their demo logins come with an authenticator on the
+    documented demo key (settings.DEMO_TOTP_SECRET), which production refuses."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return
+    TOTPDevice.objects.create(user=user, name="Demo", key=demo_totp_key(), confirmed=True)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core import signals
-from django.core.wsgi import get_wsgi_application
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import ignored_auth
@@ -44,12 +44,13 @@ def coordinator_token(db: None) -> str:
 
 @pytest.fixture
 def api_schema(db: None) -> Iterator[Any]:
-    # The WSGI handler closes the database connection after each request; the test's transaction lives on
+    # WSGIHandler, not get_wsgi_application(): the latter runs django.setup() again, which reconfigures
+    # logging and would drop the whole-run log scan's collector. The WSGI handler closes the database connection after each request; the test's transaction lives on
     # that connection, so keep it open as Django's own test client does.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        yield schemathesis.openapi.from_wsgi("/api/schema/", OnHost(get_wsgi_application(), host("varnamo")))
+        yield schemathesis.openapi.from_wsgi("/api/schema/", OnHost(WSGIHandler(), host("varnamo")))
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)

@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from accounts.access import role_required
 from accounts.models import Role
-from core.selectors import users_of_tenant
 from ivplatform.http import StaffRequest
 from tenants.selectors import member_municipalities
 
@@ -13,12 +12,6 @@ from tenants.selectors import member_municipalities
 @role_required(Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER, Role.BOARD)
 def staff_home(request: StaffRequest) -> HttpResponse:
     return render(request, "core/staff_home.html")
-
-
-@role_required(Role.ADMIN)
-def user_list(request: StaffRequest) -> HttpResponse:
-    users = users_of_tenant(actor=request.user)
-    return render(request, "core/user_list.html", {"users": users})
 
 
 @role_required(Role.BOARD, association_only=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
-from ivplatform.env import env_list, env_str
+from ivplatform.env import env_int, env_list, env_str
 from ivplatform.settings.api import *  # noqa: F403
 from ivplatform.settings.celery import *  # noqa: F403
 from ivplatform.settings.languages import *  # noqa: F403
@@ -33,16 +35,22 @@ MIDDLEWARE = [
     "ivplatform.middleware.HealthzMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ivplatform.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionExpiryMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After tenant, language and user are known: a suspended tenant's host refuses every write.
     "billing.middleware.SuspendedTenantReadOnlyMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -90,7 +98,65 @@ SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions end after SESSION_IDLE_TIMEOUT without a request and SESSION_COOKIE_AGE after the login,
+# whatever happens in between (accounts.middleware.SessionExpiryMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12) * 60 * 60
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 60) * 60
+# No page reads the CSRF cookie from JavaScript.
+CSRF_COOKIE_HTTPONLY = True
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout (django-axes): attempts are stored in each schema's own tables, so they count per tenant.
+# A username is locked from the address that failed, so a stranger cannot lock a coordinator out everywhere.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Axes' own log lines would name the e-mail and IP address; ours name neither.
+AXES_CLIENT_STR_CALLABLE = "accounts.lockout.client_description"
+AXES_VERBOSE = False
+# Old login records (IP addresses are personal data) are purged nightly by accounts.tasks.
+LOGIN_RECORDS_RETENTION_DAYS = env_int("LOGIN_RECORDS_RETENTION_DAYS", 90)
+
+
+def _totp_issuer(device: object) -> str:
+    # django-otp calls this for the name an authenticator app shows; a dotted path would be shown as is.
+    from accounts.two_factor import issuer
+
+    return issuer(device)
+
+
+# Two-factor authentication (django-otp, TOTP). Required for the roles in accounts.models.TOTP_REQUIRED_ROLES.
+OTP_TOTP_ISSUER = _totp_issuer
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 120) * 60
+INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_DAYS", 7))
+
+# Content-Security-Policy (django-csp): our own files only, no inline scripts or styles anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
@@ -121,6 +187,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Internationella Vänner <nor
 # Only the demo seed may create this password; the validator refuses it everywhere else and prod refuses
 # logins with it.
 DEMO_PASSWORD = "vanner-demo"
+# The demo admin and board logins come with a two-factor device on this fixed key (base32, for an
+# authenticator app); production refuses codes from a device with this key, like the demo password.
+DEMO_TOTP_SECRET = "IVVANNERDEMOTOTPIVVANNERDEMOTOTP"
 DEMO_SEED_ALLOWED = True
 
 LOGGING = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from celery.schedules import crontab
+
 from ivplatform.env import env_optional
 
 REDIS_URL = env_optional("REDIS_URL")
@@ -17,4 +19,9 @@ CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Moves tenants between trial, active, past due and suspended as time passes (grace periods end).
     "billing-statuses-refresh": {"task": "billing.tasks.billing_statuses_refresh", "schedule": 60 * 60 * 24},
+    # Login records (IP addresses) and expired sessions older than LOGIN_RECORDS_RETENTION_DAYS, per tenant.
+    "accounts-login-records-purge": {
+        "task": "accounts.tasks.login_records_purge_all",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

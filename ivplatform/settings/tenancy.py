@@ -20,6 +20,11 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "billing",
+    # Login lockout records and two-factor devices belong next to the users they concern: in every schema
+    # that has users (platform operators here, staff in each tenant), so attempts are counted per tenant.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 # Every tenant, municipality or association, gets the same apps: the association differs by `kind`
@@ -33,6 +38,12 @@ TENANT_APPS = [
     "portal",
     "api",
     "donations",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # The audit log is per tenant only: its table (and the trigger that makes it append-only) lives in
+    # each tenant's schema and in the template schema new tenants are cloned from.
+    "audit",
 ]
 
 TENANT_MODEL = "tenants.Municipality"

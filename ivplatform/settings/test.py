@@ -18,3 +18,18 @@ DATABASES = {"default": database_from_env(allow_embedded=True)}
 # Serve static files straight from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Every log record goes to the collector that the end-of-run scan for personal data reads (conftest.py).
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {
+        **LOGGING["handlers"],  # type: ignore[dict-item]  # noqa: F405
+        "collector": {"class": "ivplatform.personal_data.CollectingHandler"},
+    },
+    "root": {"handlers": ["console", "collector"], "level": "INFO"},
+    "loggers": {
+        **LOGGING["loggers"],  # type: ignore[dict-item]  # noqa: F405
+        # The live server's request lines do not reach the root logger; they carry URLs with queries.
+        "django.server": {"handlers": ["collector"], "level": "INFO", "propagate": False},
+    },
+}

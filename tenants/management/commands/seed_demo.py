@@ -29,3 +29,9 @@ class Command(BaseCommand):
             for role in demo_roles(demo.kind):
                 self.stdout.write(f"      {demo_email(role, demo.slug)}")
         self.stdout.write(f"  Password for every demo login: {settings.DEMO_PASSWORD}")
+        self.stdout.write(
+            "  Admin and board logins also ask for a two-factor code. Add this key to an authenticator app\n"
+            f"  (time-based, 6 digits, every 30 seconds): {settings.DEMO_TOTP_SECRET}\n"
+            f"  or print the current code with: oathtool --totp -b {settings.DEMO_TOTP_SECRET}\n"
+            "  (production refuses codes made with this key, like the demo password)"
+        )

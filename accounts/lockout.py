@@ -1,0 +1,44 @@
+"""Hooks for django-axes: how a login name is counted, what a locked-out person sees, what is logged."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def username_from_request(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The e-mail as typed, lower-cased and trimmed: 'Admin@X.se ' and 'admin@x.se' count as one."""
+    raw = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return str(raw).strip().lower()
+
+
+def client_description(
+    username: str, ip_address: str, user_agent: str, path_info: Any, request: HttpRequest
+) -> str:
+    """What axes writes to the log about a login: the tenant, the path and a keyed hash of the login name.
+
+    No e-mail and no IP address: both are personal data. The hash lets an operator see that failures
+    concern the same account without learning which.
+    """
+    keyed = hmac.new(settings.SECRET_KEY.encode(), (username or "").encode(), hashlib.sha256)
+    digest = keyed.hexdigest()[:10]
+    if isinstance(path_info, list | tuple):
+        path_info = path_info[0] if path_info else ""
+    schema = connection.schema_name  # type: ignore[attr-defined]
+    return f"{{tenant: {schema}, account: {digest}, path: {path_info}}}"
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """The page after too many failed logins: says what happened and what to do, in the user's language."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "accounts/locked_out.html", context, status=429)

@@ -1,0 +1,94 @@
+"""Repeated failed logins pause logging in for that account from that address, per tenant."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.test import Client
+
+from conftest import DEMO_PASSWORD, tenant_client
+from tenants.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+WRONG = "not-the-password"
+
+
+def attempt(client: Client, email: str, password: str) -> int:
+    return client.post("/accounts/login/", {"username": email, "password": password}).status_code
+
+
+def fail_until_locked(client: Client, email: str) -> None:
+    statuses = [attempt(client, email, WRONG) for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert statuses[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert statuses[-1] == 429
+
+
+def test_too_many_wrong_passwords_pause_the_login_even_with_the_right_one() -> None:
+    client = tenant_client("varnamo")
+    fail_until_locked(client, "coordinator@varnamo.demo")
+    response = client.post(
+        "/accounts/login/", {"username": "coordinator@varnamo.demo", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Inloggningen är pausad" in body
+    assert "15 minuter" in body
+    assert "/accounts/password-reset/" in body
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_page_speaks_english_when_chosen() -> None:
+    client = tenant_client("varnamo")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    fail_until_locked(client, "volunteer@varnamo.demo")
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200  # looking at the form is fine; posting is paused
+    response = client.post(
+        "/accounts/login/", {"username": "volunteer@varnamo.demo", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Login paused" in response.content.decode()
+
+
+def test_the_same_address_typed_differently_counts_as_one_account() -> None:
+    client = tenant_client("varnamo")
+    for spelling in ("Coordinator@Varnamo.demo", " coordinator@varnamo.demo", "COORDINATOR@VARNAMO.DEMO"):
+        attempt(client, spelling, WRONG)
+    attempt(client, "coordinator@varnamo.demo", WRONG)
+    assert attempt(client, "coordinator@varnamo.demo", WRONG) == 429
+
+
+def test_attempts_are_stored_in_the_tenants_own_schema(varnamo: Municipality, vaggeryd: Municipality) -> None:
+    fail_until_locked(tenant_client("varnamo"), "admin@varnamo.demo")
+    with varnamo:
+        assert AccessAttempt.objects.filter(username="admin@varnamo.demo").count() == 1
+    with vaggeryd:
+        assert not AccessAttempt.objects.exists()
+    # Vaggeryd's own admin, from the same address, is not affected.
+    response = tenant_client("vaggeryd").post(
+        "/accounts/login/", {"username": "admin@vaggeryd.demo", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_a_successful_login_forgets_earlier_failures() -> None:
+    client = tenant_client("varnamo")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt(client, "volunteer@varnamo.demo", WRONG)
+    assert attempt(client, "volunteer@varnamo.demo", DEMO_PASSWORD) == 302
+    fresh = tenant_client("varnamo")
+    assert attempt(fresh, "volunteer@varnamo.demo", WRONG) == 200
+
+
+def test_lockout_log_lines_name_no_address(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="axes"):
+        fail_until_locked(tenant_client("varnamo"), "coordinator@varnamo.demo")
+    text = caplog.text
+    assert "tenant: varnamo" in text
+    assert "account: " in text
+    assert "coordinator@varnamo.demo" not in text
+    assert "127.0.0.1" not in text
