@@ -15,3 +15,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Sign-ups whose confirmation link expired hold personal data and claim nothing: removed a few times a day.
+CELERY_BEAT_SCHEDULE["tenants-purge-unconfirmed-sign-ups"] = {
+    "task": "tenants.tasks.purge_unconfirmed_applications",
+    "schedule": 60 * 60 * 6,
+}
