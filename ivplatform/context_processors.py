@@ -21,8 +21,10 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     links = [(_("Start"), reverse("core:staff-home"))]
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("core:user-list")))
+        links.append((_("Getting started"), reverse("getting-started")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
+        links.append((_("Sign-ups"), reverse("board-applications")))
     return links
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("tenants.urls_public")),
 ]
 
 handler404 = "ivplatform.views.page_not_found"

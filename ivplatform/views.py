@@ -6,11 +6,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
-from tenants.selectors import member_municipalities
+from tenants.pricing import PRICE_TIERS, TRIAL_DAYS
+from tenants.selectors import public_member_municipalities
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/landing.html", {"municipalities": member_municipalities()})
+    context = {
+        "municipalities": public_member_municipalities(),
+        "tiers": PRICE_TIERS,
+        "trial_days": TRIAL_DAYS,
+    }
+    return render(request, "public/landing.html", context)
 
 
 def unknown_host(request: HttpRequest) -> HttpResponse:
