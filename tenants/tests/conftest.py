@@ -60,6 +60,10 @@ def committed(django_db_blocker: Any, _stray_sessions_closed: None) -> Iterator[
     """Unblocks the database outside a test transaction; ``committed(slug, …)`` names what to remove after."""
     slugs: list[str] = []
     with django_db_blocker.unblock():
+        # pytest-django creates the test database only when a collected test asks for `db`; run alone, a
+        # test using only this fixture would write to the development database. Refuse that.
+        if not str(connection.settings_dict["NAME"]).startswith("test_"):
+            pytest.fail("No test database: run this test together with one that uses the `db` fixture.")
         yield lambda *names: slugs.extend(names)
         committed_cleanup(*slugs)
 

@@ -18,6 +18,12 @@ from tenants.tests.conftest import LazyWorker
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.django_db
+def test_the_sign_up_page_is_served_on_the_public_host(public_client: Any) -> None:
+    # Also makes pytest-django set up the test database when this module runs alone.
+    assert public_client.get("/signup/").status_code == 200
+
+
 def link_in_mail(pattern: str) -> str:
     for message in reversed(mail.outbox):
         match = re.search(pattern, str(message.body))

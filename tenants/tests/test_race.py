@@ -9,13 +9,24 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
-from tenants.models import Municipality
+from tenants.models import Municipality, OnboardingApplication
 from tenants.onboarding import OnboardingError, application_confirm, application_token
 from tenants.tests.factories import ALVESTA, GNOSJO, application_make
 
 CLEAR_MESSAGES = ("Någon annan har just anmält", "har redan anmält sig", "är redan upptagen")
+
+
+@pytest.mark.django_db
+def test_only_confirmed_sign_ups_hold_a_claim_in_the_database() -> None:
+    # Also makes pytest-django set up the test database when this module runs alone.
+    application_make(GNOSJO, slug="gnosjo")
+    second = application_make(GNOSJO, slug="gnosjo-2")  # two unconfirmed: allowed
+    application_make(GNOSJO, slug="gnosjo", status="queued")
+    # The database itself refuses a second claim on the municipality, whatever the code checked before.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OnboardingApplication.objects.filter(pk=second.pk).update(status="pending")
 
 
 @pytest.mark.parametrize(
