@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
-from tenants.pricing import PRICE_TIERS, TRIAL_DAYS
+from tenants.pricing import PRICE_TIERS, trial_days
 from tenants.selectors import public_member_municipalities
 
 
@@ -14,7 +14,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     context = {
         "municipalities": public_member_municipalities(),
         "tiers": PRICE_TIERS,
-        "trial_days": TRIAL_DAYS,
+        "trial_days": trial_days(),
     }
     return render(request, "public/landing.html", context)
 

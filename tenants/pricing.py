@@ -1,13 +1,16 @@
-"""Prices by municipality population: the one place the tiers are defined.
+"""Prices by municipality population: the tier numbers, defined once.
 
-The public price table and the sign-up show them; billing charges by them (``price_tier_for_population``,
-``price_tier_for_code``). Amounts are whole Swedish kronor per year, excluding VAT.
+The public price table, the sign-up e-mail and the board's view show them. They are the launch plans of
+billing (billing's Plan rows: same codes, population bounds and prices; a year costs ten months), so that
+after the merge billing's seed can take them from here, or this table can read billing's active plans.
+Amounts are whole Swedish kronor including 25 % VAT.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -16,21 +19,28 @@ from tenants.municipalities import municipality_by_code
 
 @dataclass(frozen=True)
 class PriceTier:
-    key: str  # stable identifier, e.g. for a Stripe price's lookup key
+    key: str  # billing's plan code
     label: Promise
-    max_population: int | None  # inclusive upper bound; None for the last tier
-    yearly_fee_sek: int
+    min_population: int
+    max_population: int | None  # inclusive; None: no upper limit
+    monthly_price_sek: int
+
+    @property
+    def yearly_price_sek(self) -> int:
+        return self.monthly_price_sek * 10  # a year costs ten months
 
 
 PRICE_TIERS: tuple[PriceTier, ...] = (
-    PriceTier("small", _("Up to 15,000 inhabitants"), 15_000, 6_000),
-    PriceTier("medium", _("15,001–50,000 inhabitants"), 50_000, 12_000),
-    PriceTier("large", _("50,001–150,000 inhabitants"), 150_000, 24_000),
-    PriceTier("city", _("More than 150,000 inhabitants"), None, 48_000),
+    PriceTier("small", _("Up to 15,000 inhabitants"), 1, 15_000, 495),
+    PriceTier("medium", _("15,001–40,000 inhabitants"), 15_001, 40_000, 995),
+    PriceTier("large", _("40,001–100,000 inhabitants"), 40_001, 100_000, 1_995),
+    PriceTier("xlarge", _("More than 100,000 inhabitants"), 100_001, None, 3_495),
 )
 
-# A new space starts as a free trial of this many days (status ``trial``).
-TRIAL_DAYS = 60
+
+def trial_days() -> int:
+    """Days of the free trial a new space starts with (billing's setting once it is merged)."""
+    return int(getattr(settings, "BILLING_TRIAL_DAYS", 30))
 
 
 def price_tier_for_population(population: int) -> PriceTier:

@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.filter
 def sek(amount: int) -> str:
-    """6000 → "6 000 kr" in Swedish, "SEK 6,000" in English."""
+    """4950 → "4 950 kr" in Swedish, "SEK 4,950" in English."""
     return _("%(amount)s kr") % {"amount": number_format(amount, force_grouping=True)}

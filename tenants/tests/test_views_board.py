@@ -27,7 +27,7 @@ def test_a_board_member_sees_the_waiting_sign_ups_first() -> None:
     assert "Växjö" not in body
     detail = client.get(f"/board/applications/{waiting.public_id}/").content.decode()
     connection.set_schema_to_public()
-    assert "Godkänn och skapa utrymmet" in detail and "6\xa0000 kr" in detail
+    assert "Godkänn och skapa utrymmet" in detail and "4\xa0950 kr" in detail
 
 
 def test_approving_on_the_association_host_creates_the_space(django_capture_on_commit_callbacks: Any) -> None:

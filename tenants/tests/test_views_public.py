@@ -33,14 +33,14 @@ def test_the_public_site_says_what_who_where_and_how_much(public_client: Client)
     assert response.status_code == 200
     assert "Internationella Vänner, en ideell paraplyförening" in body  # who runs it
     assert 'href="//varnamo.localhost/"' in body  # participating municipalities, linked
-    assert "Upp till 15 000 invånare" in body and "6\xa0000 kr" in body  # prices
+    assert "Upp till 15 000 invånare" in body and "495 kr" in body and "4\xa0950 kr" in body  # prices
     assert 'href="/signup/"' in body
 
 
 def test_the_public_site_in_english(public_client: Client) -> None:
     public_client.cookies["django_language"] = "en"
     body = public_client.get("/").content.decode()
-    assert "Who runs it" in body and "SEK 6,000" in body and "Sign up your municipality" in body
+    assert "Who runs it" in body and "SEK 4,950" in body and "Sign up your municipality" in body
 
 
 def test_a_space_being_set_up_or_archived_is_not_listed(public_client: Client) -> None:

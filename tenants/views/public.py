@@ -25,7 +25,7 @@ from tenants.onboarding import (
     application_from_token,
     application_retry,
 )
-from tenants.pricing import PRICE_TIERS, TRIAL_DAYS
+from tenants.pricing import PRICE_TIERS, trial_days
 from tenants.ratelimit import rate_limit_exceeded
 from tenants.selectors import application_by_public_id, tenant_host
 
@@ -85,7 +85,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "tiers": PRICE_TIERS,
-        "trial_days": TRIAL_DAYS,
+        "trial_days": trial_days(),
         "base_domain": settings.BASE_DOMAIN,
     }
     return render(request, "tenants/signup.html", context, status=status)
