@@ -36,25 +36,25 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         "coordinators",
         _("Invite your coordinators"),
         _("Coordinators register people and run activities. Invite the ones who will work with you."),
-        ("accounts:invite", "core:user-invite", "core:user-create"),
+        ("users:invite", "users:list", "accounts:invite", "core:user-invite"),
     ),
     ChecklistItem(
         "activity",
         _("Create your first activity"),
         _("A language café, a family day, football, homework help: the meeting places your network runs."),
-        ("core:activity-create", "core:activity-list"),
+        ("activities:create", "core:activity-create", "core:activity-list"),
     ),
     ChecklistItem(
         "people",
         _("Import the people you already know"),
         _("Bring in participants and families from the list or spreadsheet you keep today."),
-        ("core:people-import", "core:person-import"),
+        ("people:import", "core:people-import", "core:person-import"),
     ),
     ChecklistItem(
         "swish",
         _("Set your Swish number"),
         _("With a Swish number your public page can take donations by QR code."),
-        ("core:swish-settings", "core:settings", "billing:swish", "billing:settings"),
+        ("donations:swish", "core:swish-settings", "core:settings"),
     ),
 )
 
