@@ -8,6 +8,7 @@ that is rolled back, so what a test writes is gone afterwards.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,8 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
     yield
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         # The live server's request threads may still hold connections; the test database cannot be
-        # dropped while they do.
+        # dropped while they do. Start from a fresh connection: a test may have left this one closed.
+        connection.close()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -97,6 +99,28 @@ def totp_code(device: Any) -> str:
 
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def code_for_secret(secret: str) -> str:
+    """The current code for a base32 key, as an authenticator app shows it after the key is typed in."""
+    import base64
+
+    from django_otp.oath import totp
+
+    padded = secret.replace(" ", "").upper()
+    padded += "=" * (-len(padded) % 8)
+    return f"{totp(base64.b32decode(padded)):06d}"
+
+
+SECRET_ON_PAGE = re.compile(r'<code class="secret">([A-Z2-7 ]+)</code>')
+
+
+def enrol_two_factor(client: Client, setup_path: str) -> Any:
+    """Do the two-factor enrolment a new admin meets after choosing a password; returns the response."""
+    page = client.get(setup_path)
+    match = SECRET_ON_PAGE.search(page.content.decode())
+    assert match, "the two-factor setup page shows no key"
+    return client.post(setup_path, {"token": code_for_secret(match.group(1))})
 
 
 def demo_totp_code(slug: str, role: Role) -> str:
@@ -290,7 +314,7 @@ def celery_worker_url(django_db_setup: None) -> str:
     return subprocess_database_url()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker(celery_worker_url: str) -> Iterator[CeleryWorker]:
     """A real Celery worker (``celery -A ivplatform worker``) on Redis, using the test database.
 

@@ -29,6 +29,7 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
         links.append((_("Sign-ups"), reverse("portal:inbox")))
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("users:list")))
+        links.append((_("Getting started"), reverse("getting-started")))
         links.append((_("Audit log"), reverse("audit:log")))
         links.append((_("Public page"), reverse("portal:settings")))
         links.append((_("Billing"), reverse("billing:page")))
@@ -36,6 +37,7 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     links.append((_("API tokens"), reverse("api:tokens")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
+        links.append((_("Sign-ups"), reverse("board-applications")))
     return links
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
         "accounts/",
         include(([path("logout/", LogoutView.as_view(next_page="landing"), name="logout")], "accounts")),
     ),
+    path("", include("tenants.urls_public")),
 ]
 
 handler404 = "ivplatform.views.page_not_found"

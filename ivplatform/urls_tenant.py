@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/users/", include("accounts.staff_urls")),
     path("staff/audit/", include("audit.urls")),
     path("", include("core.urls")),
+    path("", include("tenants.urls_tenant")),
 ]
 
 handler404 = "ivplatform.views.page_not_found"

@@ -7,11 +7,17 @@ from django.shortcuts import render
 from django.template import loader
 
 from api.errors import not_found_body
-from tenants.selectors import member_municipalities
+from tenants.pricing import PRICE_TIERS, trial_days
+from tenants.selectors import public_member_municipalities
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/landing.html", {"municipalities": member_municipalities()})
+    context = {
+        "municipalities": public_member_municipalities(),
+        "tiers": PRICE_TIERS,
+        "trial_days": trial_days(),
+    }
+    return render(request, "public/landing.html", context)
 
 
 def unknown_host(request: HttpRequest) -> HttpResponse:

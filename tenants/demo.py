@@ -27,13 +27,14 @@ class DemoTenant:
     name: str
     county: str
     kind: TenantKind = TenantKind.MUNICIPALITY
+    municipality_code: str = ""  # kommunkod, see tenants/data/municipalities.csv
 
 
 DEMO_TENANTS = (
-    DemoTenant("varnamo", "Värnamo", "Jönköpings län"),
-    DemoTenant("vaggeryd", "Vaggeryd och Skillingaryd", "Jönköpings län"),
-    DemoTenant("gislaved", "Gislaved", "Jönköpings län"),
-    DemoTenant("vaxjo", "Växjö", "Kronobergs län"),
+    DemoTenant("varnamo", "Värnamo", "Jönköpings län", municipality_code="0683"),
+    DemoTenant("vaggeryd", "Vaggeryd och Skillingaryd", "Jönköpings län", municipality_code="0665"),
+    DemoTenant("gislaved", "Gislaved", "Jönköpings län", municipality_code="0662"),
+    DemoTenant("vaxjo", "Växjö", "Kronobergs län", municipality_code="0780"),
     DemoTenant(settings.ASSOCIATION_SLUG, "Internationella Vänner", "", TenantKind.ASSOCIATION),
 )
 
@@ -67,7 +68,11 @@ def demo_seed(*, log: Callable[[str], None] = lambda _: None) -> list[Municipali
                 county=demo.county,
                 contact_email=demo_email(Role.ADMIN, demo.slug),
                 status=TenantStatus.ACTIVE,
+                municipality_code=demo.municipality_code,
             )
+        elif demo.municipality_code and not tenant.municipality_code:
+            # Filled in once on demos seeded before the code existed, so they cannot be signed up twice.
+            Municipality.objects.filter(pk=tenant.pk).update(municipality_code=demo.municipality_code)
         with tenant:
             _seed_users(demo)
             donations_demo_seed(network_name=demo.name)

@@ -24,4 +24,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "accounts.tasks.login_records_purge_all",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Sign-ups whose confirmation link expired hold personal data and claim nothing: removed a few times a day.
+    "tenants-purge-unconfirmed-sign-ups": {
+        "task": "tenants.tasks.purge_unconfirmed_applications",
+        "schedule": 60 * 60 * 6,
+    },
 }

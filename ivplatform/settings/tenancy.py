@@ -53,3 +53,16 @@ PUBLIC_SCHEMA_URLCONF = "ivplatform.urls_public"
 ROOT_URLCONF = "ivplatform.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "ivplatform.views.unknown_host"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+# New tenants are cloned from this migrated template schema instead of running every migration
+# (tenants/template.py keeps it migrated with each `migrate_schemas`). The underscore keeps it apart from
+# every tenant: slugs never contain one.
+TENANT_BASE_SCHEMA = "tenant_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+GET_EXECUTOR_FUNCTION = "tenants.template.get_executor"
+
+# Self-service sign-up (tenants/onboarding.py): how long the e-mail link lives, and rate limits as
+# (attempts, per seconds) per client address and per e-mail address.
+SIGNUP_CONFIRMATION_MAX_AGE = 60 * 60 * 48
+SIGNUP_RATE_LIMIT_PER_IP = (10, 60 * 60)
+SIGNUP_RATE_LIMIT_PER_EMAIL = (3, 60 * 60 * 24)
