@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from ivplatform.env import env_list, env_str
+from ivplatform.env import env_int, env_list, env_str
 from ivplatform.settings.celery import *  # noqa: F403
 from ivplatform.settings.tenancy import *  # noqa: F403
 from ivplatform.settings.tenancy import SHARED_APPS, TENANT_APPS
@@ -108,6 +108,18 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+
+# Uploads (CSV imports): a file over UPLOAD_MAX_BYTES is refused by ivplatform.uploads before any of it is
+# stored; files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory, larger ones go to a temporary file. Other
+# form fields may total DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB). A proxy in front should allow a little
+# more than UPLOAD_MAX_BYTES (nginx: client_max_body_size 8m) so the user sees our message, not the proxy's.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "ivplatform.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Internationella Vänner <noreply@localhost>")
