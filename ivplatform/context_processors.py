@@ -19,6 +19,11 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     if request.tenant.schema_name == "public":
         return [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
     links = [(_("Start"), reverse("core:staff-home"))]
+    if user.role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
+        links.append((_("People"), reverse("core:person-list")))
+        links.append((_("Households"), reverse("core:household-list")))
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        links.append((_("Partners"), reverse("core:partner-list")))
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("core:user-list")))
     if user.role == Role.BOARD and request.tenant.is_association:
