@@ -12,12 +12,12 @@ from django.utils import timezone
 from accounts.models import Role
 from conftest import browser_login
 
-# django_db makes pytest-django create the test database even when only browser tests are selected;
-# without it, a browser-only run would use the development database.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = pytest.mark.browser
 
 
-def test_coordinator_registers_a_family_of_five_on_a_phone(phone: Any, live_url: Callable[[str, str], str]) -> None:
+def test_coordinator_registers_a_family_of_five_on_a_phone(
+    phone: Any, live_url: Callable[[str, str], str]
+) -> None:
     family = f"Haddad-{uuid.uuid4().hex[:6]}"
     year = timezone.localdate().year
     browser_login(phone, live_url, "varnamo", Role.COORDINATOR)

@@ -163,3 +163,18 @@ def test_a_missing_file_is_a_form_error(in_varnamo: Municipality) -> None:
     response = login("varnamo", Role.COORDINATOR).post("/staff/import/", {})
     assert response.status_code == 400
     assert response.context["form"].errors["file"]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_preview_runs_a_fixed_number_of_queries(
+    in_varnamo: Municipality, count: int, django_assert_num_queries: Any
+) -> None:
+    rows = [
+        f"Person{i};Importsson;{1950 + i};;nyanländ;Family{i % 4};070-{i:07d};;svenska;" for i in range(count)
+    ]
+    client = login("varnamo", Role.COORDINATOR)
+    location = upload(client, swedish_excel_file(rows))["Location"]
+    # Domain, session, user, the pending import, duplicates in the register (each after SET search_path).
+    with django_assert_num_queries(2 * 5):
+        response = client.get(location)
+    assert len(response.context["preview"].rows) == count

@@ -426,3 +426,49 @@ def test_users_of_another_tenant_are_refused_even_with_valid_form_data(in_varnam
     assert response.status_code in (302, 403)
     connection.set_tenant(in_varnamo)
     assert not Household.objects.filter(name="Zetafamily").exists()
+
+
+def _every_page(person: Person, household: Household, partner_pk: int) -> list[tuple[str, bool]]:
+    """(path, only for admins and coordinators) for every page of people, households, partners, import."""
+    return [
+        ("/staff/people/", False),
+        ("/staff/people/export/?format=xlsx", False),
+        (f"/staff/people/{person.pk}/", False),
+        ("/staff/households/", False),
+        ("/staff/households/export/?format=csv", False),
+        (f"/staff/households/{household.pk}/", False),
+        ("/staff/people/new/", True),
+        (f"/staff/people/{person.pk}/edit/", True),
+        ("/staff/households/new/", True),
+        (f"/staff/households/{household.pk}/edit/", True),
+        (f"/staff/households/{household.pk}/members/add/", True),
+        ("/staff/partners/", True),
+        ("/staff/partners/new/", True),
+        (f"/staff/partners/{partner_pk}/", True),
+        (f"/staff/partners/{partner_pk}/edit/", True),
+        ("/staff/partners/export/?format=csv", True),
+        ("/staff/import/", True),
+    ]
+
+
+def test_every_page_checks_role_login_and_tenant(in_varnamo: Municipality, volunteer: User) -> None:
+    from core.tests.people_factories import PartnerFactory
+
+    led = ActivityFactory()
+    led.leaders.add(volunteer)
+    household = HouseholdFactory()
+    person = RegistrationFactory(activity=led, person=PersonFactory(household=household)).person
+    pages = _every_page(person, household, PartnerFactory().pk)
+    clients = {role: login("varnamo", role) for role in STAFF}
+    board = login("iv", Role.BOARD)
+    outsider_session = login("vaggeryd", Role.ADMIN).cookies["sessionid"].value
+    for path, write_only in pages:
+        for role, client in clients.items():
+            expected = 403 if write_only and role == Role.VOLUNTEER else 200
+            assert client.get(path).status_code == expected, (path, role)
+        anonymous = tenant_client("varnamo").get(path)
+        assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/"), path
+        assert board.get(path).status_code == 403, path  # the association's board sees aggregates only
+        stolen = tenant_client("varnamo")
+        stolen.cookies["sessionid"] = outsider_session
+        assert stolen.get(path).status_code == 302, path
