@@ -1,5 +1,8 @@
 from django.urls import path
 
+from core.views import imports as import_views
+from core.views import partners as partner_views
+from core.views import people as people_views
 from core.views import staff as views
 
 app_name = "core"
@@ -7,4 +10,33 @@ app_name = "core"
 urlpatterns = [
     path("staff/", views.staff_home, name="staff-home"),
     path("board/members/", views.board_members, name="board-members"),
+    # People, households, partners, import (issue 3, people half).
+    path("staff/people/", people_views.person_list, name="person-list"),
+    path("staff/people/new/", people_views.person_create, name="person-create"),
+    path("staff/people/export/", people_views.person_export, name="person-export"),
+    path("staff/people/<int:pk>/", people_views.person_detail, name="person-detail"),
+    path("staff/people/<int:pk>/edit/", people_views.person_edit, name="person-edit"),
+    path(
+        "staff/people/<int:pk>/leave-household/",
+        people_views.person_leave_household,
+        name="person-leave-household",
+    ),
+    path("staff/households/", people_views.household_list, name="household-list"),
+    path("staff/households/new/", people_views.household_create, name="household-create"),
+    path("staff/households/export/", people_views.household_export, name="household-export"),
+    path("staff/households/<int:pk>/", people_views.household_detail, name="household-detail"),
+    path("staff/households/<int:pk>/edit/", people_views.household_edit, name="household-edit"),
+    path(
+        "staff/households/<int:pk>/members/add/",
+        people_views.household_add_member,
+        name="household-add-member",
+    ),
+    path("staff/partners/", partner_views.partner_list, name="partner-list"),
+    path("staff/partners/new/", partner_views.partner_create_view, name="partner-create"),
+    path("staff/partners/export/", partner_views.partner_export, name="partner-export"),
+    path("staff/partners/<int:pk>/", partner_views.partner_detail, name="partner-detail"),
+    path("staff/partners/<int:pk>/edit/", partner_views.partner_edit, name="partner-edit"),
+    path("staff/import/", import_views.import_upload, name="import-upload"),
+    path("staff/import/<int:pk>/", import_views.import_preview_view, name="import-preview"),
+    path("staff/import/<int:pk>/cancel/", import_views.import_cancel, name="import-cancel"),
 ]

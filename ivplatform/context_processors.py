@@ -25,7 +25,11 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     if pending_step(request) is not None:  # no menu until the two-factor step is done
         return []
     links = [(_("Start"), reverse("core:staff-home"))]
+    if user.role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
+        links.append((_("People"), reverse("core:person-list")))
+        links.append((_("Households"), reverse("core:household-list")))
     if user.role in (Role.ADMIN, Role.COORDINATOR):
+        links.append((_("Partners"), reverse("core:partner-list")))
         links.append((_("Sign-ups"), reverse("portal:inbox")))
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("users:list")))

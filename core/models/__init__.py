@@ -15,6 +15,7 @@ from core.models.activities import (
     SessionStatus,
     VolunteerHours,
 )
+from core.models.imports import PersonImport
 from core.models.partners import Partner, PartnerContact, PartnerKind
 from core.models.people import (
     Consent,
@@ -46,6 +47,7 @@ __all__ = [
     "PartnerKind",
     "Person",
     "PersonGroup",
+    "PersonImport",
     "Project",
     "Registration",
     "RegistrationStatus",

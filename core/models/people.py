@@ -6,7 +6,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 # Age bands used by statistics and funders (DESIGN.md §2): lower bound inclusive, upper inclusive.
@@ -125,6 +127,17 @@ class Person(models.Model):
             models.Index(fields=["birth_year"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["email"]),
+            # Prefix search in the people list ("UPPER(first_name) LIKE 'AMA%'") without a sequential scan:
+            # pattern operator classes work whatever the database's collation. (pg_trgm would allow
+            # searching inside names, but it is an extension that not every PostgreSQL has installed.)
+            models.Index(
+                OpClass(Upper("first_name"), name="text_pattern_ops"), name="person_first_name_prefix"
+            ),
+            models.Index(
+                OpClass(Upper("last_name"), name="text_pattern_ops"), name="person_last_name_prefix"
+            ),
+            models.Index(fields=["email"], opclasses=["varchar_pattern_ops"], name="person_email_prefix"),
+            models.Index(fields=["phone"], opclasses=["varchar_pattern_ops"], name="person_phone_prefix"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -181,6 +181,18 @@ CACHES = {
     }
 }
 
+# Uploads (CSV imports): a file over UPLOAD_MAX_BYTES is refused by ivplatform.uploads before any of it is
+# stored; files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory, larger ones go to a temporary file. Other
+# form fields may total DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB). A proxy in front should allow a little
+# more than UPLOAD_MAX_BYTES (nginx: client_max_body_size 8m) so the user sees our message, not the proxy's.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "ivplatform.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Internationella Vänner <noreply@localhost>")
 
