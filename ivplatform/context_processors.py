@@ -21,6 +21,12 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     links = [(_("Start"), reverse("core:staff-home"))]
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("core:user-list")))
+    if user.role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
+        links.append((_("Activities"), reverse("core:activity-list")))
+        links.append((_("Sessions"), reverse("core:session-list")))
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        links.append((_("Projects"), reverse("core:project-list")))
+        links.append((_("Follow-up"), reverse("core:followup")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
     return links
