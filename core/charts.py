@@ -118,8 +118,10 @@ def bar_chart(
                     value=value,
                 )
             )
-    for step in range(5):
-        tick_value = top * step / 4
+    # Gridlines at round values: 1 and 5 × 10ⁿ split in fifths, 2 × 10ⁿ in quarters.
+    steps = 4 if str(top)[0] == "2" else 5
+    for step in range(steps + 1):
+        tick_value = top * step / steps
         text = f"{tick_value:g}" if tick_value == int(tick_value) else ""
-        chart.y_ticks.append(Tick(round(chart.baseline - plot_height * step / 4, 1), text))
+        chart.y_ticks.append(Tick(round(chart.baseline - plot_height * step / steps, 1), text))
     return chart

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -166,6 +165,7 @@ class Demo:
     today: dt.date
     coordinator: User
     leaders: dict[str, list[User]] = field(default_factory=dict)
+    often: dict[str, tuple[float, ...]] = field(default_factory=dict)
     people: list[Person] = field(default_factory=list)
 
 
@@ -414,6 +414,8 @@ class DemoActivity:
     capacity: int | None
     languages: tuple[str, ...]
     description: str
+    weeks_back: int = 52  # how long ago it started
+    often: tuple[float, ...] = (0.9, 0.85, 0.8, 0.7, 0.6, 0.45)  # how often its people come
 
 
 def _activity_specs(town: str) -> list[DemoActivity]:
@@ -498,16 +500,36 @@ def _activity_specs(town: str) -> list[DemoActivity]:
             ("sv", "ar", "so"),
             "Hjälp med läxorna för barn i årskurs 1–9.",
         ),
+        # A new meeting place that has not found its people yet: it shows on the follow-up page.
+        DemoActivity(
+            "sewing",
+            "Syträff",
+            ActivityCategory.CULTURE,
+            Arena.COMMUNITY_LIFE,
+            Audience.ADULTS,
+            "Församlingshemmet",
+            "church",
+            ("coordinator",),
+            (2,),
+            dt.time(14),
+            dt.time(16),
+            8,
+            ("sv", "ti", "uk"),
+            "Vi syr, lagar och pratar svenska över en kopp kaffe.",
+            weeks_back=16,
+            often=(0.6, 0.5, 0.4),
+        ),
     ]
 
 
 def _activities(
     demo: Demo, users: dict[str, User], partners: dict[str, Partner], town: str
 ) -> dict[str, Activity]:
-    first = demo.today - dt.timedelta(days=364)
     last = demo.today + dt.timedelta(weeks=6)
     activities = {}
     for spec in _activity_specs(town):
+        first = demo.today - dt.timedelta(days=7 * spec.weeks_back - 1)
+        demo.often[spec.key] = spec.often
         leaders = [users[role] for role in spec.leaders if role in users]
         demo.leaders[spec.key] = leaders
         if spec.key == "family":
@@ -584,6 +606,7 @@ def _participants(demo: Demo) -> dict[str, list[Person]]:
         "cafe": rng.sample(adults, k=min(26, len(adults))),
         "jobs": rng.sample(newcomer_adults, k=min(17, len(newcomer_adults))),
         "family": [p for p in people if p.household_id in chosen_households],
+        "sewing": rng.sample(adults, k=min(4, len(adults))),
     }
 
 
@@ -596,8 +619,11 @@ def _registrations_and_attendance(demo: Demo, activities: dict[str, Activity]) -
     habits: dict[tuple[str, int], tuple[dt.datetime, dt.datetime | None, float]] = {}
     for key, people in _participants(demo).items():
         activity = activities[key]
+        # Nobody joined before the activity began.
+        opened = max(year_ago, _local(activity.starts_on or demo.today, 8) - dt.timedelta(days=7))
+        span = max((demo.now - opened).days - 10, 1)
         joined_at = sorted(
-            year_ago + dt.timedelta(days=rng.choice([0, 0, 0, rng.randint(1, 355)]), hours=rng.randint(0, 10))
+            opened + dt.timedelta(days=rng.choice([0, 0, 0, rng.randint(1, span)]), hours=rng.randint(0, 10))
             for _ in people
         )
         seats = activity.capacity
@@ -619,7 +645,7 @@ def _registrations_and_attendance(demo: Demo, activities: dict[str, Activity]) -
             joined_order.append(joined)
             # Most come often; some now and then; a few stopped coming some weeks ago.
             stopped = demo.now - dt.timedelta(days=rng.randint(25, 120)) if rng.random() < 0.1 else None
-            habits[(key, person.pk)] = (joined, stopped, rng.choice([0.9, 0.85, 0.8, 0.7, 0.6, 0.45]))
+            habits[(key, person.pk)] = (joined, stopped, rng.choice(demo.often[key]))
     Registration.objects.bulk_create(registrations)
     # created_at is filled in on insert: set the real dates afterwards. A person was registered in the
     # network a little before their first activity; people in no activity came at any time of the year.
@@ -692,10 +718,6 @@ def _registrations_and_attendance(demo: Demo, activities: dict[str, Activity]) -
                     )
                 )
     Attendance.objects.bulk_create(attendances, batch_size=2000)
-    # Marks were taken at the end of each session (auto_now filled in the seeding time).
-    Attendance.objects.update(
-        recorded_at=Subquery(Session.objects.filter(pk=OuterRef("session_id")).values("ends_at")[:1])
-    )
     VolunteerHours.objects.bulk_create(hours, batch_size=2000)
     _a_few_corrections(demo, attendances)
 

@@ -40,9 +40,16 @@ class AttendanceSheetForm(forms.Form):
         min_value=1900,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    walk_in_gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_STATED)
+    # Not required: the sheet is often saved without a walk-in; empty means the defaults below.
+    walk_in_gender = forms.ChoiceField(
+        label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_STATED, required=False
+    )
     walk_in_group = forms.ChoiceField(
-        label=_("Group"), choices=PersonGroup.choices, initial=PersonGroup.NEWCOMER, widget=forms.RadioSelect
+        label=_("Group"),
+        choices=PersonGroup.choices,
+        initial=PersonGroup.NEWCOMER,
+        widget=forms.RadioSelect,
+        required=False,
     )
     minutes = forms.IntegerField(
         label=_("Your time (minutes)"),
@@ -71,6 +78,6 @@ class AttendanceSheetForm(forms.Form):
         return WalkIn(
             first_name=data["walk_in_first_name"],
             birth_year=data["walk_in_birth_year"],
-            gender=data["walk_in_gender"],
-            group=data["walk_in_group"],
+            gender=data["walk_in_gender"] or Gender.NOT_STATED,
+            group=data["walk_in_group"] or PersonGroup.NEWCOMER,
         )

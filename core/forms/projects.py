@@ -12,6 +12,18 @@ from core.models import Activity, FunderKind, Project
 from core.services.projects import ProjectData
 
 
+class KronorField(forms.DecimalField):
+    """Whole kronor as people write them: "350 000", "350000 kr" (a text field: a number field would
+    silently send nothing for "350 000")."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("\xa0", "").replace(" ", "").removesuffix("kr").removesuffix(":-")
+        return super().to_python(value)
+
+
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
     funder_kind = forms.ChoiceField(label=_("Funder"), choices=FunderKind.choices)
@@ -23,13 +35,7 @@ class ProjectForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Starts"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends"), widget=DateInput())
-    budget_sek = forms.DecimalField(
-        label=_("Budget (SEK)"),
-        required=False,
-        max_digits=12,
-        decimal_places=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
-    )
+    budget_sek = KronorField(label=_("Budget (SEK)"), required=False, max_digits=12, decimal_places=0)
     activities = forms.ModelMultipleChoiceField(
         label=_("Activities"),
         queryset=Activity.objects.none(),

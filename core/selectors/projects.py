@@ -15,9 +15,13 @@ def projects_for_user(*, actor: User) -> QuerySet[Project]:
 
 
 def project_list(*, actor: User) -> QuerySet[Project]:
-    return projects_for_user(actor=actor).annotate(
-        activity_count=Count("activities", distinct=True),
-        next_due=Min("reporting_dates__due_on", filter=Q(reporting_dates__done=False)),
+    return (
+        projects_for_user(actor=actor)
+        .annotate(
+            activity_count=Count("activities", distinct=True),
+            next_due=Min("reporting_dates__due_on", filter=Q(reporting_dates__done=False)),
+        )
+        .order_by("-starts_on", "name", "id")
     )
 
 
