@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,6 +30,8 @@ from core.models import (
     Session,
     SessionStatus,
 )
+
+M = TypeVar("M", bound=Model)
 
 MANAGER_ROLES = (Role.ADMIN, Role.COORDINATOR)
 LEADER_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER)
@@ -61,6 +64,14 @@ def people_visible_to(*, actor: User) -> QuerySet[Person]:
     return Person.objects.filter(protected_identity=False).filter(
         Exists(in_led_activity) | Exists(marked_at_led_session)
     )
+
+
+def only_visible(queryset: QuerySet[M], *, actor: User, person_field: str = "person") -> QuerySet[M]:
+    """``queryset`` narrowed to rows whose person ``actor`` may see. Managers see everyone, so their
+    queries get no extra condition (a semi-join over every person would cost for nothing)."""
+    if is_manager(actor):
+        return queryset
+    return queryset.filter(**{f"{person_field}__in": people_visible_to(actor=actor).values("pk")})
 
 
 def get_activity_for_user(*, actor: User, pk: int) -> Activity:
@@ -135,10 +146,11 @@ def activity_sessions(*, activity: Activity, upcoming: bool, limit: int) -> list
 
 def activity_registrations(*, actor: User, activity: Activity) -> QuerySet[Registration]:
     """Open registrations (registered first, then the waiting list in order) of people the actor may see."""
+    registrations = Registration.objects.filter(activity=activity).exclude(
+        status=RegistrationStatus.CANCELLED
+    )
     return (
-        Registration.objects.filter(activity=activity)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .filter(person__in=people_visible_to(actor=actor))
+        only_visible(registrations, actor=actor)
         .select_related("person")
         .order_by("status", "created_at", "id")
     )
@@ -188,18 +200,14 @@ class SheetRow:
 
 def attendance_sheet(*, actor: User, session: Session) -> list[SheetRow]:
     """Everyone registered in the activity plus anyone already marked, in two queries whatever the size."""
-    visible = people_visible_to(actor=actor)
     rows: dict[int, SheetRow] = {}
-    registrations = (
-        Registration.objects.filter(activity_id=session.activity_id, status=RegistrationStatus.REGISTERED)
-        .filter(person__in=visible)
-        .select_related("person")
-    )
-    for registration in registrations:
+    registrations = Registration.objects.filter(
+        activity_id=session.activity_id, status=RegistrationStatus.REGISTERED
+    ).select_related("person")
+    for registration in only_visible(registrations, actor=actor):
         rows[registration.person_id] = SheetRow(registration.person, "", False, True)
-    for attendance in (
-        Attendance.objects.filter(session=session).filter(person__in=visible).select_related("person")
-    ):
+    marks = Attendance.objects.filter(session=session).select_related("person")
+    for attendance in only_visible(marks, actor=actor):
         row = rows.get(attendance.person_id)
         if row is None:
             rows[attendance.person_id] = SheetRow(
@@ -216,12 +224,12 @@ def attendance_sheet(*, actor: User, session: Session) -> list[SheetRow]:
 
 def attendance_sheet_person_ids(*, actor: User, session: Session) -> set[int]:
     """The people whose mark ``actor`` may set at this session (the rows of the sheet), in one query."""
-    visible = people_visible_to(actor=actor)
     registered = Registration.objects.filter(
-        activity_id=session.activity_id, status=RegistrationStatus.REGISTERED, person=OuterRef("pk")
-    )
-    marked = Attendance.objects.filter(session=session, person=OuterRef("pk"))
-    return set(visible.filter(Exists(registered) | Exists(marked)).values_list("pk", flat=True))
+        activity_id=session.activity_id, status=RegistrationStatus.REGISTERED
+    ).values("person_id")
+    marked = Attendance.objects.filter(session=session).values("person_id")
+    people = Person.objects.filter(Q(pk__in=registered) | Q(pk__in=marked))
+    return set(only_visible(people, actor=actor, person_field="pk").values_list("pk", flat=True))
 
 
 def session_attendance_counts(*, session: Session) -> dict[str, int]:
@@ -237,8 +245,11 @@ def session_attendance_counts(*, session: Session) -> dict[str, int]:
 def session_changes(*, actor: User, session: Session, limit: int = 200) -> QuerySet[AttendanceChange]:
     """Corrections of the marks at a session, newest first, of people the actor may see."""
     return (
-        AttendanceChange.objects.filter(attendance__session=session)
-        .filter(attendance__person__in=people_visible_to(actor=actor))
+        only_visible(
+            AttendanceChange.objects.filter(attendance__session=session),
+            actor=actor,
+            person_field="attendance__person",
+        )
         .select_related("attendance__person", "changed_by")
         .order_by("-changed_at", "-id")[:limit]
     )

@@ -24,7 +24,7 @@ from core.models import (
     Session,
     SessionStatus,
 )
-from core.selectors.activities import activities_for_user, people_visible_to
+from core.selectors.activities import activities_for_user, only_visible, people_visible_to
 
 ABSENT_IN_A_ROW = 3
 QUIET_DAYS = 60
@@ -71,11 +71,13 @@ def absent_in_a_row(*, actor: User, now: dt.datetime) -> list[Registration]:
     if not pairs:
         return []
     registrations = (
-        Registration.objects.filter(
-            status=RegistrationStatus.REGISTERED,
-            person_id__in={person for person, _ in pairs},
-            activity_id__in={activity for _, activity in pairs},
-            person__in=people_visible_to(actor=actor),
+        only_visible(
+            Registration.objects.filter(
+                status=RegistrationStatus.REGISTERED,
+                person_id__in={person for person, _ in pairs},
+                activity_id__in={activity for _, activity in pairs},
+            ),
+            actor=actor,
         )
         .select_related("person", "activity")
         .order_by("activity__title", "person__first_name", "person__last_name", "id")
