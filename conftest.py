@@ -58,6 +58,17 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
             teardown_databases(own_setup, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def swedish_by_default() -> Iterator[None]:
+    """Each test starts in Swedish, as a request without a language choice does; a request in another
+    language earlier in the same thread must not decide what a service test's messages say."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 def host(slug: str) -> str:
     return f"{slug}.{settings.BASE_DOMAIN}"
 

@@ -38,6 +38,12 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
         links.append((_("Public page"), reverse("portal:settings")))
         links.append((_("Billing"), reverse("billing:page")))
         links.append((_("Donations"), reverse("donations:manage")))
+    if user.role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
+        links.append((_("Activities"), reverse("core:activity-list")))
+        links.append((_("Sessions"), reverse("core:session-list")))
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        links.append((_("Projects"), reverse("core:project-list")))
+        links.append((_("Follow-up"), reverse("core:followup")))
     links.append((_("API tokens"), reverse("api:tokens")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))

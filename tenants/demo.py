@@ -5,7 +5,8 @@ Idempotent: running it again creates nothing twice and changes nothing that exis
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -52,7 +53,10 @@ class DemoSeedRefused(Exception):
     pass
 
 
-def demo_seed(*, log: Callable[[str], None] = lambda _: None) -> list[Municipality]:
+def demo_seed(
+    *, log: Callable[[str], None] = lambda _: None, core_data_for: Collection[str] | None = None
+) -> list[Municipality]:
+    """``core_data_for``: the municipalities that get a year of activities and people (None: all)."""
     if not settings.DEMO_SEED_ALLOWED:
         raise DemoSeedRefused("The demo seed is refused in production: it creates a known password.")
     public_tenant_ensure(domain=settings.BASE_DOMAIN)
@@ -76,6 +80,8 @@ def demo_seed(*, log: Callable[[str], None] = lambda _: None) -> list[Municipali
         with tenant:
             _seed_users(demo)
             donations_demo_seed(network_name=demo.name)
+            if demo.kind == TenantKind.MUNICIPALITY and (core_data_for is None or demo.slug in core_data_for):
+                _seed_core(demo, log)
         tenants.append(tenant)
     return tenants
 
@@ -103,3 +109,11 @@ def _ensure_demo_totp(user: User) -> None:
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return
     TOTPDevice.objects.create(user=user, name="Demo", key=demo_totp_key(), confirmed=True)
+
+
+def _seed_core(demo: DemoTenant, log: Callable[[str], None]) -> None:
+    from core.demo import core_demo_seed
+
+    started = time.perf_counter()
+    if core_demo_seed(town=demo.name, county=demo.county, slug=demo.slug):
+        log(f"Filled {demo.name} with a year of activities ({time.perf_counter() - started:.1f} s)")

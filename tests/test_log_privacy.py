@@ -56,4 +56,5 @@ def test_the_demo_seed_registered_its_logins() -> None:
 
 def test_every_log_record_of_the_run_is_collected() -> None:
     logging.getLogger("ivplatform.test").warning("collector check %s", "ok")
-    assert COLLECTED_LOG_TEXTS[-1] == "ivplatform.test: collector check ok"
+    # Other threads (a Celery worker) may log at the same moment, so look for it rather than at the end.
+    assert "ivplatform.test: collector check ok" in COLLECTED_LOG_TEXTS

@@ -1,0 +1,1 @@
+"""Forms of the local network's pages: one module per area."""

@@ -5,13 +5,20 @@ from django.shortcuts import render
 
 from accounts.access import role_required
 from accounts.models import Role
+from core.views.start import coordinator_start, volunteer_start
 from ivplatform.http import StaffRequest
 from tenants.selectors import member_municipalities
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER, Role.BOARD)
 def staff_home(request: StaffRequest) -> HttpResponse:
-    return render(request, "core/staff_home.html")
+    """The start page: figures and charts for managers, today's sessions for volunteers, the board's links."""
+    context: dict[str, object] = {}
+    if request.user.has_role(Role.ADMIN, Role.COORDINATOR):
+        context = coordinator_start(actor=request.user)
+    elif request.user.has_role(Role.VOLUNTEER):
+        context = volunteer_start(actor=request.user)
+    return render(request, "core/staff_home.html", context)
 
 
 @role_required(Role.BOARD, association_only=True)
