@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from celery.schedules import crontab
+
 from ivplatform.env import env_optional
 
 REDIS_URL = env_optional("REDIS_URL")
@@ -15,3 +17,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Matching: each morning, remind coordinators of check-ins due (one task per ready tenant; see core/tasks).
+CELERY_BEAT_SCHEDULE["core.check-in-reminders"] = {
+    "task": "core.check_in_reminders_fan_out",
+    "schedule": crontab(hour=7, minute=0),
+}
