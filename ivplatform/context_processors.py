@@ -21,6 +21,9 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     links = [(_("Start"), reverse("core:staff-home"))]
     if user.role == Role.ADMIN:
         links.append((_("Users"), reverse("core:user-list")))
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        links.append((_("Matching"), reverse("core:matching-home")))
+        links.append((_("Pathways"), reverse("core:pathway-list")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
     return links
