@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language_info, gettext_lazy, ngettext
@@ -70,9 +71,11 @@ def normalise_district(district: str) -> str:
     return district.strip().lower()
 
 
-@dataclass(frozen=True)
-class Profile:
-    """What scoring needs of one side, read straight from a match request row."""
+class Profile(NamedTuple):
+    """What scoring needs of one side, read straight from a match request row.
+
+    A NamedTuple rather than a dataclass: thousands are built per suggestion list, and tuples build fastest.
+    """
 
     languages: Sequence[str]
     interests: Sequence[str]

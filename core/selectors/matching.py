@@ -240,17 +240,17 @@ _PROFILE_COLUMNS = (
 )
 
 
-def _profile(row: tuple[Any, ...]) -> Profile:
+def _profile(row: tuple[Any, ...], zone: dt.tzinfo) -> Profile:
     _, languages, interests, children, district, availability, preferences, gender, created_at = row
     return Profile(
-        languages=languages,
-        interests=interests,
-        children_birth_years=children,
-        district=district,
-        availability=availability,
-        preferences=preferences,
-        gender=gender,
-        waiting_since=timezone.localtime(created_at).date(),
+        languages,
+        interests,
+        children,
+        district,
+        availability,
+        preferences,
+        gender,
+        created_at.astimezone(zone).date(),
     )
 
 
@@ -276,9 +276,10 @@ def match_suggestions(request_id: int, limit: int = 10, *, today: dt.date | None
         waiting_since=timezone.localtime(req.created_at).date(),
     )
     near = near_districts(req.district)
+    zone = timezone.get_current_timezone()
     scored: list[tuple[int, int, list[Reason]]] = []
-    for row in candidate_requests(req).values_list(*_PROFILE_COLUMNS):
-        reasons = score_reasons(requester, _profile(row), near_districts=near, today=today)
+    for row in candidate_requests(req).order_by().values_list(*_PROFILE_COLUMNS):
+        reasons = score_reasons(requester, _profile(row, zone), near_districts=near, today=today)
         scored.append((sum(reason.points for reason in reasons), row[0], reasons))
     scored.sort(key=lambda item: (-item[0], item[1]))
     best = scored[:limit]
