@@ -351,6 +351,29 @@ def check_ins_due(*, actor: User, today: dt.date | None = None) -> QuerySet[Chec
     )
 
 
+def matches_of_request(match_request: MatchRequest) -> QuerySet[Match]:
+    """Every match a request has been part of (a declined proposal puts it back on the list)."""
+    return (
+        Match.objects.filter(Q(newcomer_request=match_request) | Q(established_request=match_request))
+        .select_related(
+            "newcomer_request__person",
+            "newcomer_request__household",
+            "established_request__person",
+            "established_request__household",
+        )
+        .order_by("-proposed_on", "-id")
+    )
+
+
+def introduction_blocked(match_request: MatchRequest) -> bool:
+    """True when someone on this side has protected identity without a sharing consent in force: they
+    cannot be introduced to anyone until it is given."""
+    members = [match_request.person]
+    if match_request.household is not None:
+        members.extend(match_request.household.members.exclude(pk=match_request.person_id))
+    return not all(is_shareable(member) for member in members)
+
+
 def match_contacts(match: Match) -> QuerySet[Any]:
     return match.contacts.select_related("logged_by").order_by("-happened_on", "-id")
 

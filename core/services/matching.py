@@ -50,8 +50,8 @@ from core.selectors.matching import (
     candidate_requests,
     household_children_birth_years,
     household_ids_of,
+    introduction_blocked,
     is_opted_out,
-    is_shareable,
 )
 from tenants.models import Municipality
 
@@ -249,10 +249,7 @@ def match_candidate_refusal(match_request: MatchRequest, candidate: MatchRequest
     for side in (req, candidate):
         if is_opted_out(side.person):
             return _("%(person)s does not want to be matched.") % {"person": side.person}
-        members = [side.person]
-        if side.household is not None:
-            members.extend(side.household.members.exclude(pk=side.person_id))
-        if not all(is_shareable(member) for member in members):
+        if introduction_blocked(side):
             return _(
                 "Someone in %(who)s has protected identity and has not consented to sharing: they cannot be "
                 "introduced to anyone."

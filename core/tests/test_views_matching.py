@@ -30,6 +30,7 @@ from core.services.pathways import pathway_create
 from core.tests.matching_factories import (
     PartnerFactory,
     PersonFactory,
+    consent,
     family,
     family_request,
     staff_user,
@@ -315,6 +316,19 @@ def test_a_coordinator_walks_a_pathway_and_a_jump_is_refused_on_the_page(in_varn
     person_page = client.get(f"/staff/pathways/people/{adult.pk}/").content.decode()
     assert "Ungdomsfotboll" in person_page and "IFK Värnamo" in person_page and "Hänvisad" in person_page
     assert response.status_code == 302
+
+
+def test_a_protected_family_without_consent_is_told_it_cannot_be_introduced(in_varnamo: Municipality) -> None:
+    mine = family_request(children_birth_years=(2016,))
+    child = mine.household.members.get(household_role="child")
+    child.protected_identity = True
+    child.save()
+    page = login("varnamo", Role.COORDINATOR).get(f"/staff/matching/requests/{mine.pk}/").content.decode()
+    assert "Någon i familjen har skyddad identitet och inget samtycke till delning gäller" in page
+    connection.set_tenant(in_varnamo)
+    consent(child, given=True)
+    page = login("varnamo", Role.COORDINATOR).get(f"/staff/matching/requests/{mine.pk}/").content.decode()
+    assert "Någon i familjen har skyddad identitet" not in page
 
 
 def test_opting_out_through_the_page_is_recorded(in_varnamo: Municipality) -> None:

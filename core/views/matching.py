@@ -36,11 +36,13 @@ from core.selectors.matching import (
     get_match_request_for_user,
     get_person_for_matching,
     household_children_birth_years,
+    introduction_blocked,
     is_opted_out,
     match_contacts,
     match_suggestions,
     matches_for_user,
     matches_needing_follow_up,
+    matches_of_request,
     open_match_requests,
     people_search,
 )
@@ -150,16 +152,14 @@ def match_request_create_view(request: StaffRequest) -> HttpResponse:
 def match_request_detail(request: StaffRequest, pk: int) -> HttpResponse:
     match_request = get_match_request_for_user(request.user, pk)
     suggestions = match_suggestions(match_request.pk, 10) if match_request.is_open else []
-    matches = Match.objects.filter(newcomer_request=match_request) | Match.objects.filter(
-        established_request=match_request
-    )
     return render(
         request,
         "core/matching/request_detail.html",
         {
             "match_request": match_request,
             "suggestions": suggestions,
-            "matches": matches.order_by("-proposed_on", "-id"),
+            "blocked": match_request.is_open and introduction_blocked(match_request),
+            "matches": matches_of_request(match_request),
             "propose_form": ProposeForm(),
             "withdraw_form": WithdrawForm(),
         },
