@@ -44,6 +44,8 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     if user.role in (Role.ADMIN, Role.COORDINATOR):
         links.append((_("Projects"), reverse("core:project-list")))
         links.append((_("Follow-up"), reverse("core:followup")))
+        links.append((_("Matching"), reverse("core:matching-home")))
+        links.append((_("Pathways"), reverse("core:pathway-list")))
     links.append((_("API tokens"), reverse("api:tokens")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))

@@ -29,4 +29,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "tenants.tasks.purge_unconfirmed_applications",
         "schedule": 60 * 60 * 6,
     },
+    # Matching: each morning, remind coordinators of check-ins due (one task per ready tenant; see core/tasks).
+    "core.check-in-reminders": {
+        "task": "core.check_in_reminders_fan_out",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+
+# Django's LOGGING stays in charge: a worker must not replace the root logger's handlers (in tests that would
+# also remove the collector that the whole-run scan for personal data reads).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
