@@ -25,7 +25,7 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 
 MIDDLEWARE = [
     "ivplatform.middleware.HealthzMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "ivplatform.middleware.CachedTenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

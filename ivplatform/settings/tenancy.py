@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+from ivplatform.env import env_int
+
 # Shared: what the platform as a whole needs. Only tenants, domains, onboarding, billing records, the
 # statistics rollup and platform operators live in the public schema.
 SHARED_APPS = [
@@ -34,3 +38,11 @@ PUBLIC_SCHEMA_URLCONF = "ivplatform.urls_public"
 ROOT_URLCONF = "ivplatform.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "ivplatform.views.unknown_host"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+# Host → tenant is remembered this many seconds per web process (ivplatform.middleware): the domain lookup
+# was a fifth of a small page's time (`make bench`, figure "routing"). 0 turns the cache off.
+TENANT_ROUTING_CACHE_SECONDS = env_int("TENANT_ROUTING_CACHE_SECONDS", 10)
+
+# `migrate_schemas --executor=multiprocessing` migrates this many tenant schemas at once (`make bench`,
+# figure "migrate_schemas"): one process per core by default.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", os.cpu_count() or 2)

@@ -18,3 +18,6 @@ DATABASES = {"default": database_from_env(allow_embedded=True)}
 # Serve static files straight from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests roll their transactions back, which no signal reports: a remembered tenant could outlive its
+# test. The routing cache's own tests turn it on.
+TENANT_ROUTING_CACHE_SECONDS = 0
