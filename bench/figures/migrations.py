@@ -1,0 +1,216 @@
+"""``migrate_schemas`` over every tenant: django-tenants' standard executor vs the multiprocessing one.
+
+Measured as a deploy runs it, ``manage.py migrate_schemas --noinput --executor=…`` in a fresh process
+(public schema first, then every tenant), twice:
+
+- with nothing to apply, each executor twice (alternating, the mean kept);
+- with one new migration: a throwaway tenant app (``benchprobe``) is written to a temporary directory and
+  put on the path of that one process only. The standard executor applies its first migration (a new
+  table) to every schema, the multiprocessing executor its second (another new table), so both do the
+  same work. The probe's tables, migration records, content types and permissions are removed afterwards
+  (and before, should an earlier run have stopped half-way). Nothing of it is ever committed.
+
+Ours is the multiprocessing executor with ``TENANT_MULTIPROCESSING_MAX_PROCESSES`` (a process per core).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from bench.config import PROJECT_DIR
+from bench.context import BenchContext
+from bench.figures import figure
+from bench.results import Figure, RatioAtMost
+from bench.schemas import use_public_schema
+
+PROBE_APP = "benchprobe"
+OURS = "multiprocessing"
+BASELINE = "standard"
+
+_MODELS = {
+    1: """from django.db import models
+
+
+class ProbeA(models.Model):
+    label = models.CharField(max_length=40)
+""",
+    2: """from django.db import models
+
+
+class ProbeA(models.Model):
+    label = models.CharField(max_length=40)
+
+
+class ProbeB(models.Model):
+    label = models.CharField(max_length=40)
+""",
+}
+
+_MIGRATIONS = {
+    "0001_initial.py": """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(
+            name="ProbeA",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),
+                ("label", models.CharField(max_length=40)),
+            ],
+        ),
+    ]
+""",
+    "0002_probeb.py": """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("benchprobe", "0001_initial")]
+    operations = [
+        migrations.CreateModel(
+            name="ProbeB",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),
+                ("label", models.CharField(max_length=40)),
+            ],
+        ),
+    ]
+""",
+}
+
+
+def write_probe_app(root: Path, migrations: int) -> None:
+    """The throwaway app with its first ``migrations`` migrations (1 or 2), under ``root``."""
+    package = root / PROBE_APP
+    (package / "migrations").mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text("")
+    (package / "migrations" / "__init__.py").write_text("")
+    (package / "models.py").write_text(_MODELS[migrations])
+    for number, (name, text) in enumerate(sorted(_MIGRATIONS.items()), start=1):
+        path = package / "migrations" / name
+        if number <= migrations:
+            path.write_text(text)
+        elif path.exists():
+            path.unlink()
+    for cache in package.rglob("__pycache__"):
+        for compiled in cache.iterdir():
+            compiled.unlink()
+
+
+def tenant_schemas() -> list[str]:
+    use_public_schema()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT schema_name FROM tenants_municipality WHERE schema_name <> %s ORDER BY schema_name",
+            [settings.PUBLIC_SCHEMA_NAME],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def remove_probe() -> None:
+    """Drop every trace of the probe app from every tenant schema (safe to run when there is none)."""
+    schemas = tenant_schemas()
+    with connection.cursor() as cursor:
+        for schema in schemas:
+            cursor.execute(
+                f'DROP TABLE IF EXISTS "{schema}".benchprobe_probea, "{schema}".benchprobe_probeb;'
+                f"DELETE FROM \"{schema}\".django_migrations WHERE app = '{PROBE_APP}';"
+                f'DELETE FROM "{schema}".auth_permission WHERE content_type_id IN '
+                f"(SELECT id FROM \"{schema}\".django_content_type WHERE app_label = '{PROBE_APP}');"
+                f"DELETE FROM \"{schema}\".django_content_type WHERE app_label = '{PROBE_APP}';"
+            )
+
+
+def schemas_with_table(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = %s", [table])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def run_migrate(ctx: BenchContext, executor: str, probe_root: Path | None) -> float:
+    """Seconds for one ``migrate_schemas`` process with ``executor``; fails loudly if it fails."""
+    extra = {"BENCH_EXTRA_TENANT_APPS": PROBE_APP} if probe_root else {}
+    env = ctx.subprocess_env(**extra)
+    if probe_root:
+        env["PYTHONPATH"] = f"{probe_root}:{env['PYTHONPATH']}"
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [ctx.python, "manage.py", "migrate_schemas", "--noinput", f"--executor={executor}"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise RuntimeError(f"migrate_schemas --executor={executor} failed:\n{completed.stderr[-3000:]}")
+    return seconds
+
+
+@figure(name="migrate_schemas", order=30)
+def measure(ctx: BenchContext) -> list[Figure]:
+    schemas = len(tenant_schemas())
+    processes = getattr(settings, "TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)
+    noop: dict[str, list[float]] = {OURS: [], BASELINE: []}
+    for executor in (BASELINE, OURS, OURS, BASELINE):
+        noop[executor].append(run_migrate(ctx, executor, None))
+        ctx.log(f"  nothing to apply, {executor}: {noop[executor][-1]:.1f} s")
+
+    remove_probe()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-probe-") as root:
+            write_probe_app(Path(root), migrations=1)
+            baseline_new = run_migrate(ctx, BASELINE, Path(root))
+            ctx.log(f"  one new migration, {BASELINE}: {baseline_new:.1f} s")
+            write_probe_app(Path(root), migrations=2)
+            ours_new = run_migrate(ctx, OURS, Path(root))
+            ctx.log(f"  one new migration, {OURS}: {ours_new:.1f} s")
+        applied = (schemas_with_table("benchprobe_probea"), schemas_with_table("benchprobe_probeb"))
+        if applied != (schemas, schemas):
+            raise RuntimeError(f"The probe migrations reached {applied} of {schemas} tenant schemas.")
+    finally:
+        remove_probe()
+
+    common = (
+        f"{schemas} tenant schemas and public, `manage.py migrate_schemas --noinput --executor=…` in a fresh "
+        f"process (start-up included). Ours: {OURS} with TENANT_MULTIPROCESSING_MAX_PROCESSES={processes}; "
+        f"baseline: django-tenants' {BASELINE} executor, one schema after another."
+    )
+    return [
+        Figure(
+            name="migrate_schemas, nothing to apply",
+            ours=statistics.mean(noop[OURS]),
+            ours_label=OURS,
+            baseline=statistics.mean(noop[BASELINE]),
+            baseline_label=BASELINE,
+            unit="s",
+            target=RatioAtMost(1.0),
+            note=f"{common} Mean of two runs each, alternating.",
+        ),
+        Figure(
+            name="migrate_schemas, one new migration",
+            ours=ours_new,
+            ours_label=OURS,
+            baseline=baseline_new,
+            baseline_label=BASELINE,
+            unit="s",
+            target=RatioAtMost(1.0),
+            note=(
+                f"{common} Each applies one throwaway migration creating a table in every tenant schema "
+                "(with its content type and permissions), from a temporary app that exists only for that "
+                "run and is removed afterwards."
+            ),
+        ),
+    ]
