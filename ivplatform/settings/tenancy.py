@@ -43,6 +43,11 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # was a fifth of a small page's time (`make bench`, figure "routing"). 0 turns the cache off.
 TENANT_ROUTING_CACHE_SECONDS = env_int("TENANT_ROUTING_CACHE_SECONDS", 10)
 
+# search_path is set once after each switch of tenant, not before every query (django-tenants resets it on
+# every set_tenant, close and rollback): with persistent connections those round trips were most of what
+# routing still cost (`make bench`, figure "routing").
+TENANT_LIMIT_SET_CALLS = True
+
 # `migrate_schemas --executor=multiprocessing` migrates this many tenant schemas at once (`make bench`,
 # figure "migrate_schemas"): one process per core by default.
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", os.cpu_count() or 2)
