@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 
 def main() -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    # Noise, not news: WhiteNoise finds no collected static files (it serves them from the apps), and
+    # platformdirs has no XDG_RUNTIME_DIR in root shells.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    warnings.filterwarnings("ignore", module="platformdirs")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
     # Resolve the benchmark database once (starting the embedded server if needed) and hand the URL to
     # every child process, so gunicorn and migrate_schemas use exactly this database.
     from bench.database import bench_database_url

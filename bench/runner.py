@@ -14,12 +14,13 @@ from bench.build import build
 from bench.config import BenchConfig
 from bench.context import BenchContext
 from bench.plan import plan_tenants
-from bench.results import Figure, RunInfo, failed_figure, render_markdown, write_results
+from bench.results import Figure, RunInfo, failed_figure, load_average, render_markdown, write_results
 from bench.schemas import use_public_schema
 
 
 def run(config: BenchConfig, *, log: Callable[[str], None] = print) -> list[Figure]:
     started_at = datetime.now().astimezone()
+    load_before = load_average()
     started = time.perf_counter()
     registered = figures.discover()
     unknown = set(config.figures) - {item.name for item in registered}
@@ -55,6 +56,8 @@ def run(config: BenchConfig, *, log: Callable[[str], None] = print) -> list[Figu
         seconds=time.perf_counter() - started,
         build_seconds=report.seconds,
         database_reused=report.reused,
+        load_before=load_before,
+        load_after=load_average(),
     )
     markdown, data = write_results(results, info, config.output_dir)
     log("")

@@ -1,8 +1,9 @@
 """Settings for the benchmark: production's choices, on the benchmark's own database.
 
-Like production: DEBUG off, Argon2 passwords, database sessions, connections closed after each request,
-the same middleware. Unlike production: no TLS redirect or secure-only cookies (the benchmark speaks plain
-HTTP on loopback) and static files served from the app folders (no collectstatic needed).
+Like production: DEBUG off, Argon2 passwords, database sessions, persistent connections
+(``DATABASE_CONN_MAX_AGE``), the same middleware and tenancy settings. Unlike production: no TLS redirect
+or secure-only cookies (the benchmark speaks plain HTTP on loopback) and static files served from the app
+folders (no collectstatic needed).
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import os
 
 from bench.database import bench_database_url
-from ivplatform.database import parse_database_url
+from ivplatform.database import parse_database_url, production_connection_options
 from ivplatform.settings.base import *  # noqa: F403
 from ivplatform.settings.base import BASE_DOMAIN, INSTALLED_APPS, SHARED_APPS, TENANT_APPS
 
 DEBUG = False
 SECRET_KEY = "bench-only-secret-key-not-used-anywhere-else-0123456789"
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"]
-DATABASES = {"default": parse_database_url(bench_database_url())}
+DATABASES = {"default": {**parse_database_url(bench_database_url()), **production_connection_options()}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

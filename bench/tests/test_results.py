@@ -28,6 +28,8 @@ def info() -> RunInfo:
         seconds=612.4,
         build_seconds=98.2,
         machine="2 cores (test CPU), 24 GiB",
+        load_before=0.4,
+        load_after=1.25,
     )
 
 
@@ -92,6 +94,7 @@ def test_markdown_table_has_every_column_and_says_which_targets_are_met() -> Non
     assert "**1 of 3 targets met.**" in lines
     assert "- **Tenant provisioning**: Median of 3." in lines
     assert "2026-11-28 05:30, 300 tenants, 2 cores (test CPU), 24 GiB." in lines
+    assert "Load average 0.4 at the start, 1.2 at the end." in lines
 
 
 def test_json_holds_the_same_figures_and_the_run() -> None:
