@@ -63,6 +63,14 @@ def rss_bytes(pid: int) -> int:
     raise ServerError(f"No VmRSS for process {pid}.")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far, from /proc (Linux)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat.rsplit(")", 1)[1].split()
+    # After the command: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

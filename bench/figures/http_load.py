@@ -11,6 +11,7 @@ wrk's socket errors and timeouts.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from bench.context import BenchContext
 from bench.figures import figure
 from bench.load import LoadRequest, contributions, load_requests, run_wrk, wrk_path, wrk_script
 from bench.results import AtLeast, AtMost, Figure
-from bench.server import get, gunicorn
+from bench.server import cpu_seconds, get, gunicorn
 
 STAFF_TENANTS = 12
 PUBLIC_TENANTS = 24
@@ -105,6 +106,8 @@ def measure(ctx: BenchContext) -> list[Figure]:
             seconds=WARMUP_SECONDS,
             script_dir=Path(scratch),
         )
+        pids = server.worker_pids()
+        cpu_before = sum(cpu_seconds(pid) for pid in pids)
         result = run_wrk(
             url=server.base_url,
             script=script,
@@ -112,15 +115,23 @@ def measure(ctx: BenchContext) -> list[Figure]:
             seconds=ctx.config.load_seconds,
             script_dir=Path(scratch),
         )
+        cpu_used = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+    # How much of the machine the web workers got: the rest went to PostgreSQL, wrk and anything else
+    # running, so a low share on a busy machine explains low throughput.
+    cpu_share = cpu_used / (result.seconds * (os.cpu_count() or 1)) if result.seconds else 0.0
     ctx.log(
         f"  {result.requests} requests in {result.seconds:.1f} s: {result.requests_per_second:.0f}/s, "
         f"p50 {result.p50_ms:.0f} ms, p95 {result.p95_ms:.0f} ms, p99 {result.p99_ms:.0f} ms, "
-        f"max {result.max_ms:.0f} ms, errors {result.errors}"
+        f"max {result.max_ms:.0f} ms, errors {result.errors}; web workers used {cpu_share:.0%} of the CPU"
     )
+    cores = os.cpu_count() or 1
     setup = (
-        f"gunicorn with {workers} sync workers (one per core) and wrk on the same {workers}-core machine, "
-        f"{users} concurrent connections for {ctx.config.load_seconds} s after a {WARMUP_SECONDS} s warm-up; "
-        f"{len(requests)} distinct requests ({names}) in a weighted shuffled round robin."
+        f"gunicorn with {workers} sync workers and wrk on the same {cores}-core machine as PostgreSQL, "
+        f"{users} concurrent connections without pauses for {ctx.config.load_seconds} s after a "
+        f"{WARMUP_SECONDS} s warm-up; {len(requests)} distinct requests ({names}) in a weighted shuffled "
+        f"round robin. The web workers used {cpu_share:.0%} of the machine's CPU during the run (the rest "
+        "went to PostgreSQL, wrk and whatever else was running). The target: 290 municipalities with ten "
+        "staff each active at a peak, a page every 30 s, is about 100 pages a second."
     )
     # Latency under 50 users on 2 workers is mostly queueing: each user waits for the 49 others.
     queue_ms = 1000 * users / max(result.requests_per_second, 1)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from bench.results import (
     AllOf,
+    AnyOf,
     AtLeast,
     AtMost,
     Figure,
@@ -60,6 +61,14 @@ def test_all_of_is_met_only_when_every_part_is() -> None:
     assert not target.met(115.0, 100.0)  # grew too much
     assert not target.met(210.0, 200.0)  # too large, though it did not grow
     assert target.describe("MiB") == "ratio ≤ 1.10 and ≤ 200 MiB"
+
+
+def test_any_of_is_met_when_one_part_is() -> None:
+    target = AnyOf((RatioAtMost(1.0), AtMost(10.0)))
+    assert target.met(50.0, 60.0)  # faster than the baseline
+    assert target.met(1.9, 1.2)  # slower, but too quick to matter
+    assert not target.met(70.0, 60.0)
+    assert target.describe("s") == "ratio ≤ 1 or ≤ 10 s"
 
 
 def test_a_failed_measurement_is_a_row_that_is_not_met() -> None:
