@@ -24,6 +24,9 @@ def bench_database_name() -> str:
     name = os.environ.get("BENCH_DATABASE_NAME", "").strip() or DEFAULT_NAME
     if not name.replace("_", "").isalnum():
         raise ImproperlyConfigured(f"BENCH_DATABASE_NAME must be letters, digits and _, not {name!r}.")
+    # The benchmark drops and rebuilds its database: a name without "bench" could be someone's data.
+    if "bench" not in name:
+        raise ImproperlyConfigured(f"BENCH_DATABASE_NAME must contain 'bench', not {name!r}.")
     return name
 
 

@@ -29,6 +29,13 @@ def test_the_default_name_and_an_override(monkeypatch: pytest.MonkeyPatch) -> No
         bench_database_name()
 
 
+@pytest.mark.parametrize("name", ["ivplatform", "test_ivplatform", "postgres"])
+def test_a_name_that_could_be_real_data_is_refused(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setenv("BENCH_DATABASE_NAME", name)
+    with pytest.raises(ImproperlyConfigured, match="must contain 'bench'"):
+        bench_database_name()
+
+
 def test_a_database_url_naming_the_bench_database_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BENCH_DATABASE_URL", raising=False)
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ivplatform_bench")
