@@ -14,7 +14,7 @@ from bench.build import build
 from bench.config import BenchConfig
 from bench.context import BenchContext
 from bench.plan import plan_tenants
-from bench.results import Figure, RunInfo, failed_figure, load_average, render_markdown, write_results
+from bench.report import Figure, RunInfo, failed_figure, load_average, render_markdown, write_results
 from bench.schemas import use_public_schema
 
 

@@ -3,7 +3,7 @@
 A figure module looks like::
 
     from bench.figures import figure
-    from bench.results import AtMost, Figure
+    from bench.report import AtMost, Figure
 
     @figure(name="people-list", order=60)
     def measure(ctx: BenchContext) -> Figure:
@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bench.results import Figure
+from bench.report import Figure
 
 if TYPE_CHECKING:
     from bench.context import BenchContext

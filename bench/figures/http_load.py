@@ -21,7 +21,7 @@ from accounts.models import Role
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.load import LoadRequest, contributions, load_requests, run_wrk, wrk_path, wrk_script
-from bench.results import AtLeast, AtMost, Figure
+from bench.report import AtLeast, AtMost, Figure
 from bench.server import cpu_seconds, get, gunicorn
 
 STAFF_TENANTS = 12

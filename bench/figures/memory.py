@@ -14,7 +14,7 @@ from django.conf import settings
 from accounts.models import Role
 from bench.context import BenchContext
 from bench.figures import figure
-from bench.results import AllOf, AtMost, Figure, RatioAtMost
+from bench.report import AllOf, AtMost, Figure, RatioAtMost
 from bench.server import get, gunicorn, rss_bytes
 
 WARMUP_ROUNDS = 25

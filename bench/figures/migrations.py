@@ -27,7 +27,7 @@ from django.db import connection
 from bench.config import PROJECT_DIR
 from bench.context import BenchContext
 from bench.figures import figure
-from bench.results import AnyOf, AtMost, Figure, RatioAtMost
+from bench.report import AnyOf, AtMost, Figure, RatioAtMost
 from bench.schemas import use_public_schema
 
 PROBE_APP = "benchprobe"

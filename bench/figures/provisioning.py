@@ -20,7 +20,7 @@ from django_tenants.utils import schema_exists
 from bench.build import template_schema_name
 from bench.context import BenchContext
 from bench.figures import figure
-from bench.results import AtMost, Figure
+from bench.report import AtMost, Figure
 from bench.schemas import use_public_schema
 from tenants.models import Municipality
 from tenants.services import tenant_create

@@ -34,7 +34,7 @@ from bench.context import BenchContext
 from bench.figures import figure
 from bench.middleware import FixedTenantMiddleware
 from bench.plan import Size
-from bench.results import Figure, RatioAtMost
+from bench.report import Figure, RatioAtMost
 from bench.schemas import use_public_schema, use_tenant
 from tenants.models import Municipality
 

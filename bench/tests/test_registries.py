@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench import figures, load, volumes
-from bench.results import AtMost, Figure
+from bench.report import AtMost, Figure
 
 
 def test_the_figures_of_the_foundation_are_found_in_order() -> None:

@@ -6,7 +6,7 @@ import json
 import math
 from datetime import UTC, datetime
 
-from bench.results import (
+from bench.report import (
     AllOf,
     AnyOf,
     AtLeast,
