@@ -8,8 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.contrib.sessions.backends.base import SessionBase
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
@@ -19,6 +21,27 @@ from bench.volumes.accounts import bench_email
 from tenants.models import Municipality
 
 Log = Callable[[str], None]
+
+
+def session_backend(user: User) -> str:
+    """The first authentication backend that loads ``user`` back from a session, as Django's test client
+    picks it (a lockout backend listed first, such as django-axes' standalone one, loads nobody)."""
+    for path in settings.AUTHENTICATION_BACKENDS:
+        if load_backend(path).get_user(user.pk) is not None:
+            return str(path)
+    raise RuntimeError(f"No authentication backend in AUTHENTICATION_BACKENDS loads {user.email}.")
+
+
+def mark_two_factor_passed(session: SessionBase, user: User) -> None:
+    """Where django-otp is installed, record a passed second factor as ``django_otp.login`` does after a
+    correct code, with a confirmed authenticator the user is given for the benchmark."""
+    if not apps.is_installed("django_otp.plugins.otp_totp"):
+        return
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
 
 
 @dataclass
@@ -56,7 +79,7 @@ class BenchContext:
         """A signed-in session of ``slug``'s first ``role`` login: the value of its session cookie.
 
         Made the way Django's test client's ``force_login`` does, so no password is checked (Argon2 would
-        only time the hasher).
+        only time the hasher); where django-otp is installed, the session has passed two-factor too.
         """
         key = f"session:{slug}:{role.value}"
         cached = self.cache.get(key)
@@ -66,8 +89,9 @@ class BenchContext:
             user = User.objects.get(email=bench_email(role, slug))
             store = import_module(settings.SESSION_ENGINE).SessionStore()
             store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-            store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+            store[BACKEND_SESSION_KEY] = session_backend(user)
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            mark_two_factor_passed(store, user)
             store.save()
             session_key = str(store.session_key)
         self.cache[key] = session_key

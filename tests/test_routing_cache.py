@@ -1,4 +1,4 @@
-"""Host routing remembers host → tenant for a few seconds per process (ivplatform.middleware)."""
+"""Host routing remembers host → tenant for a few seconds per process (ivplatform.routing)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from conftest import host, tenant_client
-from ivplatform import middleware
+from ivplatform import routing
 from tenants.models import Domain, Municipality
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def routing_cache() -> Iterator[None]:
-    middleware.forget_tenant_routes()
+    routing.forget_tenant_routes()
     with override_settings(TENANT_ROUTING_CACHE_SECONDS=10):
         yield
-    middleware.forget_tenant_routes()
+    routing.forget_tenant_routes()
 
 
 def domain_lookups(slug: str) -> int:
@@ -44,7 +44,7 @@ def test_with_the_cache_off_every_request_looks_the_host_up() -> None:
 
 def test_a_remembered_host_is_looked_up_again_once_its_time_is_up(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr(middleware.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(routing.time, "monotonic", lambda: now[0])
     assert domain_lookups("varnamo") == 1
     now[0] += 9.9
     assert domain_lookups("varnamo") == 0
@@ -71,7 +71,7 @@ def test_a_removed_host_is_forgotten_at_once() -> None:
 def test_unknown_hosts_are_never_remembered() -> None:
     for number in range(5):
         assert tenant_client(f"atlantis{number}").get("/").status_code == 404
-    assert middleware._ROUTING_CACHE == {}
+    assert routing._ROUTING_CACHE == {}
 
 
 def test_each_request_gets_its_own_copy_of_the_tenant() -> None:

@@ -25,7 +25,7 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 
 MIDDLEWARE = [
     "ivplatform.middleware.HealthzMiddleware",
-    "ivplatform.middleware.CachedTenantMainMiddleware",
+    "ivplatform.routing.CachedTenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -39,7 +39,7 @@ ROOT_URLCONF = "ivplatform.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "ivplatform.views.unknown_host"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
-# Host → tenant is remembered this many seconds per web process (ivplatform.middleware): the domain lookup
+# Host → tenant is remembered this many seconds per web process (ivplatform.routing): the domain lookup
 # was a fifth of a small page's time (`make bench`, figure "routing"). 0 turns the cache off.
 TENANT_ROUTING_CACHE_SECONDS = env_int("TENANT_ROUTING_CACHE_SECONDS", 10)
 
