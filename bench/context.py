@@ -27,7 +27,8 @@ def session_backend(user: User) -> str:
     """The first authentication backend that loads ``user`` back from a session, as Django's test client
     picks it (a lockout backend listed first, such as django-axes' standalone one, loads nobody)."""
     for path in settings.AUTHENTICATION_BACKENDS:
-        if load_backend(path).get_user(user.pk) is not None:
+        get_user = getattr(load_backend(path), "get_user", None)
+        if get_user is not None and get_user(user.pk) is not None:
             return str(path)
     raise RuntimeError(f"No authentication backend in AUTHENTICATION_BACKENDS loads {user.email}.")
 

@@ -35,9 +35,17 @@ def test_a_session_made_for_the_benchmark_opens_the_admins_page() -> None:
     assert other.get("/staff/users/").status_code == 302
 
 
+class LockoutOnlyBackend:
+    """Like django-axes' standalone backend: it only ever refuses logins, and has no get_user."""
+
+    def authenticate(self, request: object, **credentials: object) -> None:
+        return None
+
+
 def test_the_session_names_a_backend_that_loads_the_user(settings: pytest.FixtureRequest) -> None:
     settings.AUTHENTICATION_BACKENDS = [  # type: ignore[attr-defined]
-        "django.contrib.auth.backends.BaseBackend",  # loads nobody, like a lockout-only backend
+        "bench.tests.test_context.LockoutOnlyBackend",
+        "django.contrib.auth.backends.BaseBackend",  # has get_user, but it loads nobody
         "django.contrib.auth.backends.ModelBackend",
     ]
     with schema_context("varnamo"):
