@@ -8,8 +8,8 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 # Debian packages the test suite drives: a real Chromium for browser tests, docker-compose to validate
-# docker/compose.yaml (no engine needed).
-SYSTEM_PACKAGES := chromium docker-compose gettext
+# docker/compose.yaml (no engine needed), wrk for the benchmark's load (its script is tested too).
+SYSTEM_PACKAGES := chromium docker-compose gettext wrk
 
 .PHONY: run test install system-deps messages migrate seed lint typecheck pytest clean help
 
@@ -64,6 +64,15 @@ pytest: $(STAMP) messages
 	$(BIN)/pytest
 
 test: $(STAMP) system-deps node_modules/.installed messages lint typecheck pytest
+
+# The benchmark (bench/, docs/scaling.md): its own database, BENCH_TENANTS municipalities (300), the
+# figures in bench/results.md and bench/results.json. BENCH_REBUILD=1 builds the database again.
+.PHONY: bench
+bench: $(STAMP) messages
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then echo "Installing wrk"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "Please install wrk with apt-get: the benchmark's load generator"; exit 1; fi; }
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .data staticfiles .pytest_cache .mypy_cache .ruff_cache

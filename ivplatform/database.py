@@ -64,3 +64,13 @@ def database_from_env(*, allow_embedded: bool) -> dict[str, Any]:
             "DATABASE_URL must be set, e.g. postgres://user:password@db:5432/ivplatform."
         )
     return parse_database_url(embedded_database_url())
+
+
+def production_connection_options() -> dict[str, Any]:
+    """How production keeps its connections: ``DATABASE_CONN_MAX_AGE`` seconds (60), checked before reuse."""
+    from ivplatform.env import env_int
+
+    max_age = env_int("DATABASE_CONN_MAX_AGE", 60)
+    if max_age < 0:
+        raise ImproperlyConfigured(f"DATABASE_CONN_MAX_AGE must be 0 or more seconds, not {max_age}.")
+    return {"CONN_MAX_AGE": max_age, "CONN_HEALTH_CHECKS": max_age > 0}

@@ -33,7 +33,7 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 
 MIDDLEWARE = [
     "ivplatform.middleware.HealthzMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "ivplatform.routing.CachedTenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

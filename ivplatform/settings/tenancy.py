@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+from ivplatform.env import env_int
+
 # Shared: what the platform as a whole needs. Only tenants, domains, onboarding, billing records, the
 # statistics rollup and platform operators live in the public schema.
 SHARED_APPS = [
@@ -66,3 +70,16 @@ GET_EXECUTOR_FUNCTION = "tenants.template.get_executor"
 SIGNUP_CONFIRMATION_MAX_AGE = 60 * 60 * 48
 SIGNUP_RATE_LIMIT_PER_IP = (10, 60 * 60)
 SIGNUP_RATE_LIMIT_PER_EMAIL = (3, 60 * 60 * 24)
+
+# Host → tenant is remembered this many seconds per web process (ivplatform.routing): the domain lookup
+# was a fifth of a small page's time (`make bench`, figure "routing"). 0 turns the cache off.
+TENANT_ROUTING_CACHE_SECONDS = env_int("TENANT_ROUTING_CACHE_SECONDS", 10)
+
+# search_path is set once after each switch of tenant, not before every query (django-tenants resets it on
+# every set_tenant, close and rollback): with persistent connections those round trips were most of what
+# routing still cost (`make bench`, figure "routing").
+TENANT_LIMIT_SET_CALLS = True
+
+# `migrate_schemas --executor=multiprocessing` migrates this many tenant schemas at once (`make bench`,
+# figure "migrate_schemas"): one process per core by default.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("TENANT_MULTIPROCESSING_MAX_PROCESSES", os.cpu_count() or 2)
