@@ -23,6 +23,10 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
         links.append((_("Users"), reverse("core:user-list")))
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
+        links.append((_("Statistics"), reverse("stats:dashboard")))
+        links.append((_("Funder reports"), reverse("stats:board-report")))
+    if user.role in (Role.ADMIN, Role.COORDINATOR) and not request.tenant.is_association:
+        links.append((_("Funder reports"), reverse("stats:local-report")))
     return links
 
 

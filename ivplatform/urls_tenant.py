@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("", include("core.urls")),
+    path("", include("stats.urls")),
 ]
 
 handler404 = "ivplatform.views.page_not_found"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from celery.schedules import crontab
+
 from ivplatform.env import env_optional
 
 REDIS_URL = env_optional("REDIS_URL")
@@ -15,3 +17,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# Statistics: a full recompute of every ready municipality's rollup each night repairs any drift.
+CELERY_BEAT_SCHEDULE["stats-nightly-recompute"] = {
+    "task": "stats.tasks.stats_nightly_recompute",
+    "schedule": crontab(hour=3, minute=15),
+}

@@ -16,6 +16,7 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "accounts",
     "billing",
+    "stats",
 ]
 
 # Every tenant, municipality or association, gets the same apps: the association differs by `kind`
