@@ -11,7 +11,14 @@ from conftest import login
 from core.models import VolunteerHours
 from stats.dimensions import Period, PeriodKind
 from stats.selectors import ReportScope, funder_report_build
-from stats.tests.factories import ActivityFactory, AttendanceFactory, PersonFactory, ProjectFactory, SessionFactory, at
+from stats.tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    PersonFactory,
+    ProjectFactory,
+    SessionFactory,
+    at,
+)
 from stats.views import local_report_cells
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +30,9 @@ def _session(activity, day: int, ages: list[int], minutes: int = 90):
     session.ends_at = session.starts_at + dt.timedelta(minutes=minutes)
     session.save()
     for age in ages:
-        AttendanceFactory(session=session, person=PersonFactory(birth_date=dt.date(2025 - age, 1, 1), birth_year=2025 - age))
+        AttendanceFactory(
+            session=session, person=PersonFactory(birth_date=dt.date(2025 - age, 1, 1), birth_year=2025 - age)
+        )
     return session
 
 
@@ -34,9 +43,13 @@ def test_lok_counts_sessions_with_three_young_participants_and_a_leader(varnamo)
         project = ProjectFactory()
         project.activities.add(activity)
         led = _session(activity, 1, [8, 15, 25, 40])  # three aged 7–25, hours logged
-        VolunteerHours.objects.create(user=leader, activity=activity, session=led, date=led.starts_at.date(), minutes=90)
+        VolunteerHours.objects.create(
+            user=leader, activity=activity, session=led, date=led.starts_at.date(), minutes=90
+        )
         two_young = _session(activity, 2, [10, 12, 30])
-        VolunteerHours.objects.create(user=leader, activity=activity, session=two_young, date=two_young.starts_at.date(), minutes=90)
+        VolunteerHours.objects.create(
+            user=leader, activity=activity, session=two_young, date=two_young.starts_at.date(), minutes=90
+        )
         _session(activity, 3, [9, 10, 11])  # no leader there
         with_leader = ActivityFactory()
         with_leader.leaders.add(leader)
@@ -44,7 +57,9 @@ def test_lok_counts_sessions_with_three_young_participants_and_a_leader(varnamo)
         _session(with_leader, 4, [7, 7, 26, 6])  # only two aged 7–25
         _session(with_leader, 5, [16, 17, 18], minutes=45)  # an activity leader recorded
         cells = local_report_cells(period=YEAR, scope=ReportScope(project=project.pk), tenant_id=varnamo.pk)
-    report = funder_report_build(period=YEAR, scope=ReportScope(project=project.pk), cells=cells, where="Värnamo", exact=True)
+    report = funder_report_build(
+        period=YEAR, scope=ReportScope(project=project.pk), cells=cells, where="Värnamo", exact=True
+    )
     summary = {row.key: row.figures["value"] for row in report.summary.rows}
     assert summary["lok_sessions"].value == 2
     assert summary["lok_attendances"].value == 6
@@ -70,5 +85,7 @@ def test_local_report_page_shows_exact_figures(varnamo) -> None:
     report = response.context["report"]
     assert report.exact
     assert {row.key: row.figures["all"].text for row in report.arvs_participants.rows}["0-11"] == "1"
-    csv_response = login("varnamo", Role.ADMIN).get(f"/staff/reports/export.csv?period=2025&project={project.pk}")
+    csv_response = login("varnamo", Role.ADMIN).get(
+        f"/staff/reports/export.csv?period=2025&project={project.pk}"
+    )
     assert "Vänskap i Värnamo" in csv_response.content.decode("utf-8-sig")

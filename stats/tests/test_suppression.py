@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 YEAR = Period(PeriodKind.YEAR, dt.date(2025, 1, 1))
 
 
-def crowd(*, women: int = 0, men: int = 0, day: dt.date, birth_year: int = 1990, activity=None, hour: int = 10):
+def crowd(
+    *, women: int = 0, men: int = 0, day: dt.date, birth_year: int = 1990, activity=None, hour: int = 10
+):
     """One session on ``day`` with that many women and men present (new people each time)."""
     activity = activity or ActivityFactory(category=ActivityCategory.LANGUAGE_CAFE)
     session = SessionFactory(activity=activity, starts_at=at(day, hour))
@@ -61,10 +63,14 @@ def test_all_municipalities_minus_the_others_gives_nothing_hidden(varnamo, vagge
     tenant_recompute(tenant=vaggeryd)
     everyone = dashboard_build(actor=None, selection=selection_build(period=YEAR))
     county = dashboard_build(actor=None, selection=selection_build(period=YEAR, county="Jönköpings län"))
-    only_vaggeryd = dashboard_build(actor=None, selection=selection_build(period=YEAR, municipality_slug="vaggeryd"))
+    only_vaggeryd = dashboard_build(
+        actor=None, selection=selection_build(period=YEAR, municipality_slug="vaggeryd")
+    )
     for board in (everyone, county):
         men = {row.key: row.figures["participants"] for row in board.table("gender").rows}["man"]
-        vaggeryd_men = {row.key: row.figures["participants"] for row in only_vaggeryd.table("gender").rows}["man"]
+        vaggeryd_men = {row.key: row.figures["participants"] for row in only_vaggeryd.table("gender").rows}[
+            "man"
+        ]
         # The sum over municipalities leaves Värnamo's hidden men out, and says so.
         assert men.value == vaggeryd_men.value == 25
         assert men.partial and men.text == "25*"
@@ -92,7 +98,9 @@ def test_year_minus_the_other_months_does_not_give_a_small_month(varnamo) -> Non
     # The first quarter cannot be undone either: if it is shown, two of its months are hidden.
     quarter = dashboard_build(
         actor=None,
-        selection=selection_build(period=Period(PeriodKind.QUARTER, dt.date(2025, 1, 1)), municipality_slug="varnamo"),
+        selection=selection_build(
+            period=Period(PeriodKind.QUARTER, dt.date(2025, 1, 1)), municipality_slug="varnamo"
+        ),
     )
     q_months = [row.figures["attendances"] for row in quarter.table("trend").rows]
     if numeric(quarter.totals.figures["attendances"]):
@@ -106,7 +114,9 @@ def test_youth_minus_a_band_does_not_give_the_other_band(varnamo) -> None:
         crowd(women=2, day=dt.date(2025, 4, 3), birth_year=2002, activity=activity)  # 23: band 20–25
         crowd(women=30, day=dt.date(2025, 4, 4), birth_year=1980, activity=activity)
     tenant_recompute(tenant=varnamo)
-    youth = dashboard_build(actor=None, selection=selection_build(period=YEAR, municipality_slug="varnamo", age="youth"))
+    youth = dashboard_build(
+        actor=None, selection=selection_build(period=YEAR, municipality_slug="varnamo", age="youth")
+    )
     bands = {row.key: row.figures["participants"] for row in youth.table("age").rows}
     youth_total = youth.totals.figures["participants"]
     assert bands["20-25"].text == "<5"

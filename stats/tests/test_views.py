@@ -148,7 +148,11 @@ def test_exports_carry_marks_never_hidden_values(figures) -> None:
         for row in sheet.iter_rows(min_row=5, values_only=True):
             for value in row[1:]:
                 if isinstance(value, int | float):
-                    assert value == 0 or value >= 5 or sheet.title.startswith(("Månad", "Per kategori", "Per arena"))
+                    assert (
+                        value == 0
+                        or value >= 5
+                        or sheet.title.startswith(("Månad", "Per kategori", "Per arena"))
+                    )
     pdf = client.get("/board/statistics/export.pdf?period=2025")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get("/board/statistics/export.doc?period=2025").status_code == 404
