@@ -112,10 +112,10 @@ def line_chart(
     step = plot_w / max(count - 1, 1)
     body: list[str] = _legend(series, 18)
     for tick in range(5):
-        value = scale_max * tick / 4
+        tick_value = scale_max * tick / 4
         y = top + plot_h - plot_h * tick / 4
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{LINE}"/>')
-        text = f"{value:,.0f}".replace(",", " ") if scale_max >= 4 else f"{value:.1f}"
+        text = f"{tick_value:,.0f}".replace(",", " ") if scale_max >= 4 else f"{tick_value:.1f}"
         body.append(
             f'<text x="{left - 6}" y="{y:.1f}" text-anchor="end" dominant-baseline="middle" fill="{MUTED}">{text}</text>'
         )

@@ -51,7 +51,7 @@ def xlsx_response(*, tables: Sequence[Table], title: str, description: str) -> H
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     used: set[str] = set()
     for table in tables:
         name = re.sub(r"[\[\]:*?/\\]", "", table.title)[:28] or table.key

@@ -13,12 +13,18 @@ from stats.selectors import counties, period_label, periods_available
 from tenants.selectors import member_municipalities
 
 
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 def _period_choices(periods: list[Period]) -> list[tuple[str, str]]:
     return [(period.key, period_label(period)) for period in periods]
 
 
 class PeriodField(forms.ChoiceField):
-    def clean(self, value: Any) -> Period:  # type: ignore[override]
+    def clean(self, value: Any) -> Period:
         key = super().clean(value)
         return Period.parse(key)
 
@@ -32,14 +38,14 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         periods = periods_available()
-        self.fields["period"].choices = _period_choices(periods)
+        _choice(self, "period").choices = _period_choices(periods)
         self.fields["period"].initial = periods[0].key
-        self.fields["county"].choices = [("", _("All counties")), *[(c, c) for c in counties()]]
-        self.fields["municipality"].choices = [
+        _choice(self, "county").choices = [("", _("All counties")), *[(c, c) for c in counties()]]
+        _choice(self, "municipality").choices = [
             ("", _("All municipalities")),
             *[(m.schema_name, m.name) for m in member_municipalities()],
         ]
-        self.fields["age"].choices = [
+        _choice(self, "age").choices = [
             ("", _("All ages")),
             *[(key, label) for key, label in COARSE_LABELS.items()],
         ]
@@ -57,14 +63,15 @@ class BoardReportForm(forms.Form):
 
     def __init__(self, *args: Any, projects: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = report_period_choices()
-        self.fields["period"].initial = self.fields["period"].choices[0][0]
-        self.fields["project"].choices = [("", _("Choose a project")), *projects]
-        self.fields["funder"].choices = [("", "–"), *FunderKind.choices]
-        self.fields["county"].choices = [("", _("All counties")), *[(c, c) for c in counties()]]
+        periods = report_period_choices()
+        _choice(self, "period").choices = periods
+        self.fields["period"].initial = periods[0][0]
+        _choice(self, "project").choices = [("", _("Choose a project")), *projects]
+        _choice(self, "funder").choices = [("", "–"), *FunderKind.choices]
+        _choice(self, "county").choices = [("", _("All counties")), *[(c, c) for c in counties()]]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("project") and not data.get("funder"):
             raise forms.ValidationError(_("Choose a project or a funder."))
         return data
@@ -79,13 +86,13 @@ class LocalReportForm(forms.Form):
         self, *args: Any, projects: list[tuple[str, str]], periods: list[Period], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = _period_choices(periods)
+        _choice(self, "period").choices = _period_choices(periods)
         self.fields["period"].initial = periods[0].key
-        self.fields["project"].choices = [("", _("Choose a project")), *projects]
-        self.fields["funder"].choices = [("", "–"), *FunderKind.choices]
+        _choice(self, "project").choices = [("", _("Choose a project")), *projects]
+        _choice(self, "funder").choices = [("", "–"), *FunderKind.choices]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("project") and not data.get("funder"):
             raise forms.ValidationError(_("Choose a project or a funder."))
         return data

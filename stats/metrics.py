@@ -88,9 +88,11 @@ def scope_of(key: CellKey) -> Scope:
 def with_scope(key: CellKey, scope: Scope) -> CellKey:
     cleared = key._replace(project=0, funder=ALL, category=ALL, arena=ALL)
     kind, value = scope
-    if kind == "all":
-        return cleared
-    return cleared._replace(**{kind: value})
+    if kind == "project":
+        return cleared._replace(project=int(value))
+    if kind in ("funder", "category", "arena"):
+        return cleared._replace(**{kind: str(value)})  # type: ignore[arg-type]
+    return cleared
 
 
 @dataclass

@@ -27,6 +27,9 @@ class RollupCell(models.Model):
     period_kind = models.CharField(max_length=1, choices=PeriodKind.choices)
     period = models.DateField(help_text="First day of the month, quarter or year.")
     metric = models.CharField(max_length=24)
+    # Which dimensions this row splits by ("" for a total, "age_band+gender", …): derived from the dimension
+    # columns, stored so the dashboards find a whole cross-tab with one index range.
+    cut = models.CharField(max_length=48, blank=True, default="")
     gender = models.CharField(max_length=12, blank=True, default="")
     age_band = models.CharField(max_length=8, blank=True, default="")
     person_group = models.CharField(max_length=12, blank=True, default="")
@@ -64,10 +67,26 @@ class RollupCell(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(value__gt=0), name="rollup_value_positive"),
         ]
-        indexes = [models.Index(fields=["tenant", "period"], name="rollup_tenant_period")]
+        indexes = [
+            models.Index(fields=["tenant", "period"], name="rollup_tenant_period"),
+            # The dashboards' reads: one cut of one period (or a range of months) for many municipalities.
+            models.Index(
+                fields=["period_kind", "cut", "period", "metric", "tenant"],
+                include=["value", "hidden", "gender", "age_band", "person_group", "category", "arena"],
+                name="rollup_dashboard",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tenant_id} {self.period_kind}{self.period} {self.metric}={self.value}"
+
+
+DIMENSIONS = ("age_band", "arena", "category", "funder", "gender", "person_group", "project", "stage")
+
+
+def cut_of(dims: dict[str, object]) -> str:
+    """The cut a row belongs to: the names of its dimensions that are not "all", sorted."""
+    return "+".join(name for name in DIMENSIONS if dims.get(name))
 
 
 class ProjectRef(models.Model):

@@ -272,7 +272,7 @@ def _overview_metrics(selection: Selection) -> tuple[str, ...]:
     return PEOPLE_METRICS if selection.age else OVERVIEW_METRICS
 
 
-def dashboard_build(*, actor: User, selection: Selection) -> Dashboard:
+def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
     """Everything the board's dashboard shows for a selection, in four queries on the rollup.
 
     This is the function the benchmark times (``make bench``): it is the whole server-side work of the
@@ -285,11 +285,12 @@ def dashboard_build(*, actor: User, selection: Selection) -> Dashboard:
     # 1. Each municipality's figures for the period: the comparison, and the totals as its sum.
     per_tenant: dict[int, dict[str, tuple[int | None, int]]] = defaultdict(dict)
     rows = RollupCell.objects.filter(
-        tenant_id__in=ids,
         period_kind=period.kind,
+        cut="age_band" if selection.age else "",
         period=period.start,
         metric__in=metrics,
-        **_cells(age_band=selection.age),
+        tenant_id__in=ids,
+        age_band=selection.age,
     ).values_list("tenant_id", "metric", "hidden", _shown())
     for tenant_id, metric, hidden, value in rows:
         per_tenant[tenant_id][metric] = (value, hidden)
@@ -309,27 +310,19 @@ def dashboard_build(*, actor: User, selection: Selection) -> Dashboard:
             for metric in metrics
         },
     )
-    tables = [
-        Table(
-            "municipalities",
-            _("Municipalities compared"),
-            metrics,
-            comparison_rows,
-            total=totals,
-        )
-    ]
+    tables = [Table("municipalities", _("Municipalities compared"), metrics, comparison_rows, total=totals)]
 
     # 2. Monthly trend: totals per month (months hold totals only, all ages).
     months = period.months()
     trend_metrics = OVERVIEW_METRICS
     trend = _grouped(
         RollupCell.objects.filter(
-            tenant_id__in=ids,
             period_kind=PeriodKind.MONTH,
+            cut="",
             period__gte=months[0].start,
             period__lt=period.end,
             metric__in=trend_metrics,
-            **_cells(),
+            tenant_id__in=ids,
         ),
         ("period",),
     )
@@ -353,21 +346,13 @@ def dashboard_build(*, actor: User, selection: Selection) -> Dashboard:
 
     # 3. Breakdowns in one query: gender, group, age band, category, arena.
     bands = COARSE_GROUPS.get(selection.age, AGE_BAND_VALUES)
-    breakdown = (
-        Q(
-            gender__in=GENDER_VALUES,
-            **{k: v for k, v in _cells(age_band=selection.age).items() if k != "gender"},
-        )
-        | Q(
-            person_group__in=GROUP_VALUES,
-            **{k: v for k, v in _cells(age_band=selection.age).items() if k != "person_group"},
-        )
-        | Q(age_band__in=bands, **{k: v for k, v in _cells().items() if k != "age_band"})
-        | Q(category__in=CATEGORY_VALUES, **{k: v for k, v in _cells().items() if k != "category"})
-        | Q(arena__in=ARENA_VALUES, **{k: v for k, v in _cells().items() if k != "arena"})
-    )
+    if selection.age:
+        people_cuts = Q(cut__in=["age_band+gender", "age_band+person_group"], age_band=selection.age)
+    else:
+        people_cuts = Q(cut__in=["gender", "person_group"])
+    breakdown = people_cuts | Q(cut="age_band", age_band__in=bands) | Q(cut__in=["category", "arena"])
     grouped = _grouped(
-        RollupCell.objects.filter(breakdown, tenant_id__in=ids, period_kind=period.kind, period=period.start),
+        RollupCell.objects.filter(breakdown, period_kind=period.kind, period=period.start, tenant_id__in=ids),
         ("gender", "person_group", "age_band", "category", "arena"),
     )
 
@@ -397,7 +382,10 @@ def dashboard_build(*, actor: User, selection: Selection) -> Dashboard:
     age_note = _("All ages: categories and arenas are counted for everyone.") if selection.age else ""
     tables += [
         Table(
-            "gender", _("By gender"), people, dim_rows("gender", GENDER_VALUES, dict(Gender.choices), people)
+            "gender",
+            _("By gender"),
+            people,
+            dim_rows("gender", GENDER_VALUES, _labels(Gender.choices), people),
         ),
         Table(
             "age",
@@ -409,24 +397,28 @@ def dashboard_build(*, actor: User, selection: Selection) -> Dashboard:
             "group",
             _("Newcomers and established"),
             people,
-            dim_rows("person_group", GROUP_VALUES, dict(PersonGroup.choices), people),
+            dim_rows("person_group", GROUP_VALUES, _labels(PersonGroup.choices), people),
         ),
         Table(
             "arena",
             _("By arena"),
             scope_metrics,
-            dim_rows("arena", ARENA_VALUES, dict(Arena.choices), scope_metrics),
+            dim_rows("arena", ARENA_VALUES, _labels(Arena.choices), scope_metrics),
             note=age_note,
         ),
         Table(
             "category",
             _("By category"),
             scope_metrics,
-            dim_rows("category", CATEGORY_VALUES, dict(ActivityCategory.choices), scope_metrics),
+            dim_rows("category", CATEGORY_VALUES, _labels(ActivityCategory.choices), scope_metrics),
             note=age_note,
         ),
     ]
     return Dashboard(selection=selection, totals=totals, tables=tables)
+
+
+def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
+    return {key: str(label) for key, label in choices}
 
 
 def _grouped(queryset: QuerySet[RollupCell], by: tuple[str, ...]) -> dict[tuple[object, ...], Figure]:
@@ -459,7 +451,7 @@ def _grouped(queryset: QuerySet[RollupCell], by: tuple[str, ...]) -> dict[tuple[
 def last_activity_by_tenant() -> dict[int, dt.date]:
     """The last month with a session held, per municipality, from the rollup."""
     rows = (
-        RollupCell.objects.filter(period_kind=PeriodKind.MONTH, metric="sessions_held", **_cells())
+        RollupCell.objects.filter(period_kind=PeriodKind.MONTH, cut="", metric="sessions_held")
         .values("tenant_id")
         .annotate(last=Max("period"))
         .order_by()
@@ -568,7 +560,7 @@ def funder_report_build(
         return _sum(parts, metric) if parts else Figure(0, metric=metric)
 
     genders = list(GENDER_VALUES)
-    gender_labels = dict(Gender.choices)
+    gender_labels = _labels(Gender.choices)
 
     # Columns of the Arvsfonden tables are genders; the "metric" slot names the column.
     def arvs_table(metric: str, key: str, title: str) -> Table:
@@ -613,7 +605,7 @@ def funder_report_build(
         _("Summary"),
         ("value",),
         [Row(m, str(METRICS[m].label), {"value": figure(m)}) for m in summary_metrics],
-        labels={"value": _("Figure")},
+        labels={"value": str(_("Figure"))},
     )
     title = scope.name or _("All projects of the funder")
     return FunderReport(

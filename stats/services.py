@@ -19,7 +19,7 @@ from django_tenants.utils import get_public_schema_name
 
 from stats.dimensions import periods_of_year
 from stats.metrics import count_year, years_with_data
-from stats.models import ProjectRef, RollupCell
+from stats.models import ProjectRef, RollupCell, cut_of
 from stats.suppression import suppress
 from tenants.models import READY_STATUSES, Municipality, TenantKind
 from tenants.selectors import member_municipalities
@@ -53,7 +53,9 @@ def tenant_year_recompute(*, tenant: Municipality, year: int) -> int:
         tenant=tenant, period__gte=periods[0].start, period__lt=dt.date(year + 1, 1, 1)
     ).delete()
     rows = [
-        RollupCell(tenant=tenant, value=value, hidden=hidden.get(key, 0), **key._asdict())
+        RollupCell(
+            tenant=tenant, value=value, hidden=hidden.get(key, 0), cut=cut_of(key._asdict()), **key._asdict()
+        )
         for key, value in sorted(counter.values.items())
         if value > 0
     ]

@@ -64,7 +64,7 @@ def structural_equations(values: dict[CellKey, int]) -> list[Equation]:
             continue
         for dim in ("gender", "person_group", "category", "arena"):
             if dim in metric.partitions and getattr(key, dim) != ALL:
-                groups[(key._replace(**{dim: ALL}), dim)].append(key)
+                groups[(key._replace(**{dim: ALL}), dim)].append(key)  # type: ignore[arg-type]
         if "age_band" in metric.partitions and key.age_band != ALL:
             age = key.age_band
             if key.project or key.funder:
@@ -96,10 +96,10 @@ def coverage_equations(counter: CellCounter) -> list[Equation]:
         per_period[(metric, period)][scope] = frozenset(units)
     for (metric, period), scopes in per_period.items():
         same: dict[frozenset[object], list[Scope]] = defaultdict(list)
-        for scope, units in sorted(scopes.items(), key=lambda item: str(item[0])):
-            same[units].append(scope)
-        for members in same.values():
-            leader, *others = members
+        for scope, members in sorted(scopes.items(), key=lambda item: str(item[0])):
+            same[members].append(scope)
+        for group in same.values():
+            leader, *others = group
             for other in others:
                 for key in by_scope[(metric, period, leader)]:
                     mirror = with_scope(key, other)

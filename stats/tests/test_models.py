@@ -18,13 +18,14 @@ from stats.dimensions import (
     PeriodKind,
 )
 from stats.metrics import METRICS
-from stats.models import RollupCell
+from stats.models import RollupCell, cut_of
 from stats.services import tenant_recompute
 from stats.tests.scenario import network_build
 
 pytestmark = pytest.mark.django_db
 
 EXPECTED_COLUMNS = {
+    "cut",
     "id",
     "tenant_id",
     "period_kind",
@@ -70,6 +71,7 @@ def test_every_rollup_value_comes_from_a_fixed_vocabulary(varnamo) -> None:
         "hidden": set(Hidden.values),
     }
     for row in rows:
+        assert row["cut"] == cut_of(row)
         for column, values in allowed.items():
             assert row[column] in values, (column, row[column])
         # Project ids are the municipality's projects, never people; no text anywhere.

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.db import connection as db_connection
@@ -64,52 +67,65 @@ def _change() -> None:
         tenant_month_changed(day=dt.date(2025, 2, 3))
 
 
+def _database_url() -> str:
+    """The test database, for the worker process."""
+    from urllib.parse import quote
+
+    settings = db_connection.settings_dict
+    host = settings["HOST"] or ""
+    if host.startswith("/"):
+        return f"postgres://{quote(settings['USER'] or '')}@/{settings['NAME']}?host={quote(host)}&port={settings['PORT'] or 5432}"
+    return f"postgres://{quote(settings['USER'] or '')}:{quote(settings['PASSWORD'] or '')}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
 @pytest.mark.django_db
-def test_a_committed_attendance_is_counted_by_the_worker(
-    celery_inline: None, varnamo: Municipality, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from celery.contrib.testing.worker import start_worker
-    from celery.fixups.django import DjangoWorkerFixup
-
-    # Celery's Django fixup closes the connections (and their file descriptors) of the thread that starts the
-    # worker: here that is the test's own connection, inside its transaction. Keep that to worker threads;
-    # the worker thread still closes its own connection around each task, as in production.
-    main = threading.main_thread()
-    for name in ("_close_database", "on_worker_process_init"):
-        original = getattr(DjangoWorkerFixup, name)
-
-        def only_in_worker_threads(
-            self: DjangoWorkerFixup, *args: object, _original=original, **kwargs: object
-        ) -> None:
-            if threading.current_thread() is not main:
-                _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(DjangoWorkerFixup, name, only_in_worker_threads)
-
+def test_a_committed_attendance_is_counted_by_the_worker(celery_inline: None, varnamo: Municipality) -> None:
     before = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.broker_url = BROKER
+    app.close()  # a connection pool made earlier still points at the old broker
     committed(_cleanup)
+    with app.connection_for_write() as broker:
+        broker.default_channel.queue_purge("celery")
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ivplatform.settings.test",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": BROKER,
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ivplatform",
+            "worker",
+            "-P",
+            "solo",
+            "-l",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=environment,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     try:
-        with app.connection_for_write() as broker:
-            broker.default_channel.queue_purge("celery")
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-        ):
-            committed(_change)
-            deadline = time.monotonic() + 30
-            figure = None
-            while figure is None and time.monotonic() < deadline:
-                time.sleep(0.2)
-                figure = RollupCell.objects.filter(
-                    tenant=varnamo,
-                    metric="attendances",
-                    period_kind="M",
-                    period=dt.date(2025, 2, 1),
-                    age_band="",
-                ).first()
-            assert figure is not None, "the worker did not update the rollup"
-            assert figure.value == 7 and figure.hidden == 0
+        committed(_change)
+        deadline = time.monotonic() + 40
+        figure = None
+        while figure is None and time.monotonic() < deadline:
+            time.sleep(0.3)
+            figure = RollupCell.objects.filter(
+                tenant=varnamo, metric="attendances", period_kind="M", period=dt.date(2025, 2, 1), age_band=""
+            ).first()
+        assert figure is not None, "the worker did not update the rollup"
+        assert figure.value == 7 and figure.hidden == 0
     finally:
+        worker.terminate()
+        worker.wait(timeout=20)
         committed(_cleanup)
         app.conf.task_always_eager, app.conf.broker_url = before
+        app.close()

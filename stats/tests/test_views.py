@@ -41,13 +41,13 @@ def test_only_the_board_of_the_association_opens_board_pages(path: str, role: Ro
     assert response.status_code == (200 if role == Role.BOARD else 403)
 
 
-@pytest.mark.parametrize("path", BOARD_PAGES + ["/board/statistics/export.pdf"])
+@pytest.mark.parametrize("path", [*BOARD_PAGES, "/board/statistics/export.pdf"])
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER])
 def test_a_municipality_user_reaches_no_board_page(path: str, role: Role) -> None:
     assert login("varnamo", role).get(path).status_code == 403
 
 
-@pytest.mark.parametrize("path", BOARD_PAGES + LOCAL_PAGES)
+@pytest.mark.parametrize("path", [*BOARD_PAGES, *LOCAL_PAGES])
 def test_anonymous_users_go_to_login(path: str) -> None:
     for slug in ("iv", "varnamo"):
         response = tenant_client(slug).get(path)
