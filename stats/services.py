@@ -89,6 +89,10 @@ def tenant_recompute(*, tenant: Municipality, first_year: int | None = None) -> 
     for year in years:
         written += tenant_year_recompute(tenant=tenant, year=year)
     if first_year is None:
+        with tenant:
+            projects = _project_refs(tenant)
+        ProjectRef.objects.filter(tenant=tenant).delete()
+        ProjectRef.objects.bulk_create(projects)
         stale = RollupCell.objects.filter(tenant=tenant)
         if years:
             stale = stale.exclude(
