@@ -65,7 +65,8 @@ def _selection(form: DashboardFilterForm) -> Selection:
 
 def table_chart(table: Table) -> Any:
     """The chart for one table: lines for the trend, bars for the rest (at most 25 rows)."""
-    metrics = [m for m in ("participants", "attendances") if m in table.metrics] or list(table.metrics[:1])
+    # Participants and attendances where the table has them; otherwise its columns (genders), one bar each.
+    metrics = [m for m in ("participants", "attendances") if m in table.metrics] or list(table.metrics[:4])
     rows = table.rows[:CHART_ROWS]
     labels = [row.label for row in rows]
     series = [
@@ -166,7 +167,7 @@ def _report_response(
             return csv_response(tables=report.tables, title=title, description=description)
         if fmt == "xlsx":
             return xlsx_response(tables=report.tables, title=title, description=description)
-        charted = [(table, table_chart(table)) for table in (report.arvs_participants,)]
+        charted = [(table, table_chart(_gender_chart_table(table))) for table in (report.arvs_participants,)]
         return pdf_response(
             request=request,
             template="stats/report_pdf.html",
