@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 # Debian packages the test suite drives: a real Chromium for browser tests, docker-compose to validate
 # docker/compose.yaml (no engine needed), wrk for the benchmark's load (its script is tested too).
 SYSTEM_PACKAGES := chromium docker-compose gettext wrk
+# WeasyPrint (PDF reports) needs Pango and HarfBuzz from Debian, and a font.
+SYSTEM_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 .PHONY: run test install system-deps messages migrate seed lint typecheck pytest clean help
 

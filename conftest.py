@@ -43,7 +43,9 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         # connection would still point at the development database: create the test database here then.
         if not connection.settings_dict["NAME"].startswith("test_"):
             own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-        demo_seed()
+        # A year of activities and people only for Värnamo: the other municipalities stay empty, which
+        # keeps the session quick and gives tests that count a clean tenant.
+        demo_seed(core_data_for={"varnamo"})
         connection.set_schema_to_public()
     yield
     with django_db_blocker.unblock():  # type: ignore[attr-defined]

@@ -50,6 +50,10 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
     if user.role == Role.BOARD and request.tenant.is_association:
         links.append((_("Member municipalities"), reverse("core:board-members")))
         links.append((_("Sign-ups"), reverse("board-applications")))
+        links.append((_("Statistics"), reverse("stats:dashboard")))
+        links.append((_("Funder reports"), reverse("stats:board-report")))
+    if user.role in (Role.ADMIN, Role.COORDINATOR) and not request.tenant.is_association:
+        links.append((_("Funder reports"), reverse("stats:local-report")))
     return links
 
 

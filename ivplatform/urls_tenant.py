@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/audit/", include("audit.urls")),
     path("", include("core.urls")),
     path("", include("tenants.urls_tenant")),
+    path("", include("stats.urls")),
 ]
 
 handler404 = "ivplatform.views.page_not_found"

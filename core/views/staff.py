@@ -23,4 +23,9 @@ def staff_home(request: StaffRequest) -> HttpResponse:
 
 @role_required(Role.BOARD, association_only=True)
 def board_members(request: StaffRequest) -> HttpResponse:
-    return render(request, "board/members.html", {"municipalities": member_municipalities()})
+    from stats.selectors import last_activity_by_tenant
+
+    # Last activity comes from the statistics rollup in the public schema, never from the members' schemas.
+    last_activity = last_activity_by_tenant()
+    municipalities = [(m, last_activity.get(m.pk)) for m in member_municipalities()]
+    return render(request, "board/members.html", {"municipalities": municipalities})

@@ -29,6 +29,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "tenants.tasks.purge_unconfirmed_applications",
         "schedule": 60 * 60 * 6,
     },
+    # Statistics: a full recompute of every ready municipality's rollup each night repairs any drift.
+    "stats-nightly-recompute": {
+        "task": "stats.tasks.stats_nightly_recompute",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Matching: each morning, remind coordinators of check-ins due (one task per ready tenant; see core/tasks).
     "core.check-in-reminders": {
         "task": "core.check_in_reminders_fan_out",

@@ -29,6 +29,7 @@ SHARED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "stats",
 ]
 
 # Every tenant, municipality or association, gets the same apps: the association differs by `kind`

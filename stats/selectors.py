@@ -1,0 +1,633 @@
+"""Reads for the board's dashboards and funder reports: only from the rollup, only what may be shown.
+
+Hidden figures never leave the database: the queries return NULL in their place (``_shown``), and sums across
+municipalities add up shown figures only. A sum that leaves hidden parts out says so (``Figure.partial``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, When
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from stats.dimensions import (
+    AGE_BAND_VALUES,
+    AGE_LABELS,
+    ALL,
+    ARENA_VALUES,
+    ARVS_LABELS,
+    ARVS_VALUES,
+    CATEGORY_VALUES,
+    COARSE_GROUPS,
+    COARSE_LABELS,
+    GENDER_VALUES,
+    GROUP_VALUES,
+    Hidden,
+    Period,
+    PeriodKind,
+)
+from stats.metrics import METRICS, CellKey
+from stats.models import ProjectRef, RollupCell
+from tenants.models import Municipality
+from tenants.selectors import member_municipalities
+
+SMALL_MARK = "<5"
+COMPLEMENT_MARK = ".."
+ZERO_MARK = "–"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as it may be shown: a value, or why there is none."""
+
+    value: int | None
+    hidden: int = Hidden.SHOWN
+    # A sum over municipalities that leaves out figures hidden in some of them.
+    partial: bool = False
+    metric: str = "participants"
+
+    @property
+    def is_people(self) -> bool:
+        return METRICS[self.metric].people
+
+    @property
+    def number(self) -> float | None:
+        """The value in the unit shown (hours for minutes), or None when hidden."""
+        if self.value is None or self.hidden:
+            return None
+        unit = METRICS[self.metric].unit
+        if unit == "minutes":
+            return round(self.value / 60, 1)
+        if unit == "study":
+            return round(self.value / 45, 1)
+        return self.value
+
+    @property
+    def text(self) -> str:
+        if self.hidden == Hidden.SMALL:
+            return SMALL_MARK
+        if self.hidden:
+            return COMPLEMENT_MARK
+        number = self.number
+        if not number:
+            return ZERO_MARK
+        decimals = 0 if isinstance(number, int) else 1
+        shown = number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        return f"{shown}*" if self.partial else shown
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _sum(parts: Iterable[tuple[int | None, int]], metric: str) -> Figure:
+    """Sum of figures (value, hidden) from several municipalities or cells: shown ones only."""
+    total, hidden, small = 0, 0, 0
+    for value, why in parts:
+        if why:
+            hidden += 1
+            small += why == Hidden.SMALL
+        else:
+            total += value or 0
+    if hidden and not total:
+        return Figure(None, Hidden.SMALL if hidden == small == 1 else Hidden.COMPLEMENT, metric=metric)
+    return Figure(total, partial=bool(hidden), metric=metric)
+
+
+def _shown() -> Case:
+    """The value where it may be shown, NULL where it is hidden: the database never hands out the rest."""
+    return Case(When(hidden=Hidden.SHOWN, then=F("value")), default=None, output_field=IntegerField())
+
+
+_NO_DIMS = {
+    "gender": ALL,
+    "age_band": ALL,
+    "person_group": ALL,
+    "category": ALL,
+    "arena": ALL,
+    "funder": ALL,
+    "project": 0,
+    "stage": ALL,
+}
+
+
+def _cells(**dims: object) -> dict[str, object]:
+    return {**_NO_DIMS, **dims}
+
+
+# --- Filters ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the board asked for: a period, some municipalities, optionally an age group."""
+
+    period: Period
+    tenants: tuple[Municipality, ...]
+    age: str = ALL
+    municipality: Municipality | None = None
+    county: str = ""
+
+    @property
+    def tenant_ids(self) -> list[int]:
+        return [tenant.pk for tenant in self.tenants]
+
+    @property
+    def description(self) -> str:
+        where = self.municipality.name if self.municipality else (self.county or _("All municipalities"))
+        parts = [period_label(self.period), where]
+        if self.age:
+            parts.append(str(COARSE_LABELS[self.age]))
+        return " · ".join(parts)
+
+
+def period_label(period: Period) -> str:
+    if period.kind == PeriodKind.YEAR:
+        return str(period.year)
+    if period.kind == PeriodKind.QUARTER:
+        return _("Quarter %(quarter)s %(year)s") % {
+            "quarter": (period.start.month - 1) // 3 + 1,
+            "year": period.year,
+        }
+    from django.utils.formats import date_format
+
+    return date_format(period.start, "F Y")
+
+
+def counties() -> list[str]:
+    return sorted({c for c in member_municipalities().values_list("county", flat=True) if c})
+
+
+def selection_build(
+    *, period: Period, municipality_slug: str = "", county: str = "", age: str = ALL
+) -> Selection:
+    """Resolve the board's filters to municipalities. Unknown values raise ValueError (the form shows it)."""
+    tenants = member_municipalities()
+    municipality = None
+    if municipality_slug:
+        municipality = tenants.filter(schema_name=municipality_slug).first()
+        if municipality is None:
+            raise ValueError(municipality_slug)
+        tenants = tenants.filter(pk=municipality.pk)
+    if county:
+        tenants = tenants.filter(county=county)
+    if age not in (ALL, *COARSE_GROUPS):
+        raise ValueError(age)
+    return Selection(period=period, tenants=tuple(tenants), age=age, municipality=municipality, county=county)
+
+
+def periods_available() -> list[Period]:
+    """Years and quarters with any figure, newest first; this year always."""
+    years = set(
+        RollupCell.objects.filter(period_kind=PeriodKind.YEAR)
+        .values_list("period__year", flat=True)
+        .distinct()
+    )
+    years.add(dt.date.today().year)
+    result: list[Period] = []
+    for year in sorted(years, reverse=True):
+        result.append(Period(PeriodKind.YEAR, dt.date(year, 1, 1)))
+        result += [Period(PeriodKind.QUARTER, dt.date(year, month, 1)) for month in (10, 7, 4, 1)]
+    return result
+
+
+# --- The dashboard ----------------------------------------------------------------------------------------
+
+OVERVIEW_METRICS = (
+    "participants",
+    "new_participants",
+    "attendances",
+    "households",
+    "registered",
+    "sessions_held",
+    "volunteer_minutes",
+)
+# Metrics counted by person: the only ones with age, gender and group.
+PEOPLE_METRICS = ("participants", "new_participants", "attendances", "registered")
+SCOPE_METRICS = (
+    "participants",
+    "new_participants",
+    "attendances",
+    "households",
+    "sessions_held",
+    "volunteer_minutes",
+)
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    figures: dict[str, Figure]
+
+
+@dataclass
+class Table:
+    """One view of the dashboard: a chart and a table of the same numbers, and an export."""
+
+    key: str
+    title: str
+    metrics: tuple[str, ...]
+    rows: list[Row]
+    total: Row | None = None
+    note: str = ""
+    chart: str = "bar"  # bar, line
+    # Column labels where columns are not metrics (genders in the Arvsfonden tables).
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        return [
+            (key, str(self.labels[key]) if key in self.labels else str(METRICS[key].label))
+            for key in self.metrics
+        ]
+
+    def matrix(self) -> list[list[str]]:
+        """Header and rows as text, for CSV and XLSX."""
+        out = [[self.title, *[label for _key, label in self.columns]]]
+        for row in [*self.rows, *([self.total] if self.total else [])]:
+            out.append([row.label, *[row.figures[metric].text for metric in self.metrics]])
+        return out
+
+
+@dataclass
+class Dashboard:
+    selection: Selection
+    totals: Row
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+
+def _overview_metrics(selection: Selection) -> tuple[str, ...]:
+    return PEOPLE_METRICS if selection.age else OVERVIEW_METRICS
+
+
+def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
+    """Everything the board's dashboard shows for a selection, in four queries on the rollup.
+
+    This is the function the benchmark times (``make bench``): it is the whole server-side work of the
+    dashboard apart from rendering.
+    """
+    metrics = _overview_metrics(selection)
+    ids = selection.tenant_ids
+    period = selection.period
+
+    # 1. Each municipality's figures for the period: the comparison, and the totals as its sum.
+    per_tenant: dict[int, dict[str, tuple[int | None, int]]] = defaultdict(dict)
+    rows = RollupCell.objects.filter(
+        period_kind=period.kind,
+        cut="age_band" if selection.age else "",
+        period=period.start,
+        metric__in=metrics,
+        tenant_id__in=ids,
+        age_band=selection.age,
+    ).values_list("tenant_id", "metric", "hidden", _shown())
+    for tenant_id, metric, hidden, value in rows:
+        per_tenant[tenant_id][metric] = (value, hidden)
+
+    def figures_of(values: dict[str, tuple[int | None, int]]) -> dict[str, Figure]:
+        return {metric: _sum([values.get(metric, (0, 0))], metric) for metric in metrics}
+
+    comparison_rows = [
+        Row(tenant.schema_name, tenant.name, figures_of(per_tenant.get(tenant.pk, {})))
+        for tenant in selection.tenants
+    ]
+    totals = Row(
+        "total",
+        _("Total"),
+        {
+            metric: _sum([per_tenant[t.pk].get(metric, (0, 0)) for t in selection.tenants], metric)
+            for metric in metrics
+        },
+    )
+    tables = [Table("municipalities", _("Municipalities compared"), metrics, comparison_rows, total=totals)]
+
+    # 2. Monthly trend: totals per month (months hold totals only, all ages).
+    months = period.months()
+    trend_metrics = OVERVIEW_METRICS
+    trend = _grouped(
+        RollupCell.objects.filter(
+            period_kind=PeriodKind.MONTH,
+            cut="",
+            period__gte=months[0].start,
+            period__lt=period.end,
+            metric__in=trend_metrics,
+            tenant_id__in=ids,
+        ),
+        ("period",),
+    )
+    tables.append(
+        Table(
+            "trend",
+            _("Month by month"),
+            trend_metrics,
+            [
+                Row(
+                    month.key,
+                    period_label(month),
+                    {m: trend.get((m, month.start), Figure(0, metric=m)) for m in trend_metrics},
+                )
+                for month in months
+            ],
+            note=_("All ages: months are counted as totals only.") if selection.age else "",
+            chart="line",
+        )
+    )
+
+    # 3. Breakdowns in one query: gender, group, age band, category, arena.
+    bands = COARSE_GROUPS.get(selection.age, AGE_BAND_VALUES)
+    if selection.age:
+        people_cuts = Q(cut__in=["age_band+gender", "age_band+person_group"], age_band=selection.age)
+    else:
+        people_cuts = Q(cut__in=["gender", "person_group"])
+    breakdown = people_cuts | Q(cut="age_band", age_band__in=bands) | Q(cut__in=["category", "arena"])
+    grouped = _grouped(
+        RollupCell.objects.filter(breakdown, period_kind=period.kind, period=period.start, tenant_id__in=ids),
+        ("gender", "person_group", "age_band", "category", "arena"),
+    )
+
+    def dim_rows(
+        dim: str, values: Sequence[str], labels: dict[str, str], table_metrics: tuple[str, ...]
+    ) -> list[Row]:
+        position = ("gender", "person_group", "age_band", "category", "arena").index(dim)
+        result = []
+        for value in values:
+            key = [ALL, ALL, ALL, ALL, ALL]
+            key[position] = value
+            if dim != "age_band":
+                key[2] = selection.age if dim in ("gender", "person_group") else ALL
+            result.append(
+                Row(
+                    value,
+                    str(labels[value]),
+                    {m: grouped.get((m, *key), Figure(0, metric=m)) for m in table_metrics},
+                )
+            )
+        return result
+
+    from core.models import ActivityCategory, Arena, Gender, PersonGroup
+
+    people = PEOPLE_METRICS
+    scope_metrics = SCOPE_METRICS
+    age_note = _("All ages: categories and arenas are counted for everyone.") if selection.age else ""
+    tables += [
+        Table(
+            "gender",
+            _("By gender"),
+            people,
+            dim_rows("gender", GENDER_VALUES, _labels(Gender.choices), people),
+        ),
+        Table(
+            "age",
+            _("By age band"),
+            people,
+            dim_rows("age_band", bands, {band: str(AGE_LABELS[band]) for band in bands}, people),
+        ),
+        Table(
+            "group",
+            _("Newcomers and established"),
+            people,
+            dim_rows("person_group", GROUP_VALUES, _labels(PersonGroup.choices), people),
+        ),
+        Table(
+            "arena",
+            _("By arena"),
+            scope_metrics,
+            dim_rows("arena", ARENA_VALUES, _labels(Arena.choices), scope_metrics),
+            note=age_note,
+        ),
+        Table(
+            "category",
+            _("By category"),
+            scope_metrics,
+            dim_rows("category", CATEGORY_VALUES, _labels(ActivityCategory.choices), scope_metrics),
+            note=age_note,
+        ),
+    ]
+    return Dashboard(selection=selection, totals=totals, tables=tables)
+
+
+def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
+    return {key: str(label) for key, label in choices}
+
+
+def _grouped(queryset: QuerySet[RollupCell], by: tuple[str, ...]) -> dict[tuple[object, ...], Figure]:
+    """Sum shown figures per metric and ``by`` in the database; count what was left out."""
+    result: dict[tuple[object, ...], Figure] = {}
+    rows = (
+        queryset.values("metric", *by)
+        .annotate(
+            shown=Sum("value", filter=Q(hidden=Hidden.SHOWN)),
+            left_out=Count("id", filter=~Q(hidden=Hidden.SHOWN)),
+            small=Count("id", filter=Q(hidden=Hidden.SMALL)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        metric = row["metric"]
+        key = (metric, *(row[name] for name in by))
+        total, left_out, small = row["shown"] or 0, row["left_out"], row["small"]
+        if left_out and not total:
+            hidden = Hidden.SMALL if left_out == small == 1 else Hidden.COMPLEMENT
+            result[key] = Figure(None, hidden, metric=metric)
+        else:
+            result[key] = Figure(total, partial=bool(left_out), metric=metric)
+    return result
+
+
+# --- Member overview --------------------------------------------------------------------------------------
+
+
+def last_activity_by_tenant() -> dict[int, dt.date]:
+    """The last month with a session held, per municipality, from the rollup."""
+    rows = (
+        RollupCell.objects.filter(period_kind=PeriodKind.MONTH, cut="", metric="sessions_held")
+        .values("tenant_id")
+        .annotate(last=Max("period"))
+        .order_by()
+    )
+    return {row["tenant_id"]: row["last"] for row in rows}
+
+
+# --- Funder reports ---------------------------------------------------------------------------------------
+
+REPORT_METRICS = (
+    "participants",
+    "attendances",
+    "households",
+    "sessions_held",
+    "volunteer_minutes",
+    "lok_sessions",
+    "lok_attendances",
+    "study_minutes",
+    "participant_minutes",
+)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """A report is about one project (of one municipality) or one funder kind (in the chosen municipalities)."""
+
+    project: int = 0
+    funder: str = ALL
+    name: str = ""
+
+    def matches(self, key: CellKey) -> bool:
+        return key.project == self.project and key.funder == self.funder
+
+
+@dataclass
+class FunderReport:
+    title: str
+    period: Period
+    scope: ReportScope
+    where: str
+    arvs_participants: Table
+    arvs_attendances: Table
+    lok: Table
+    summary: Table
+    exact: bool = False
+
+    @property
+    def tables(self) -> list[Table]:
+        return [self.summary, self.arvs_participants, self.arvs_attendances, self.lok]
+
+    @property
+    def period_text(self) -> str:
+        return period_label(self.period)
+
+
+# One cell as a report reads it: municipality, key, value (None when hidden), why hidden.
+ReportCell = tuple[int, CellKey, int | None, int]
+
+
+def report_cells_from_rollup(
+    *, period: Period, scope: ReportScope, tenant_ids: list[int]
+) -> list[ReportCell]:
+    rows = RollupCell.objects.filter(
+        tenant_id__in=tenant_ids,
+        period_kind=period.kind,
+        period=period.start,
+        metric__in=REPORT_METRICS,
+        project=scope.project,
+        funder=scope.funder,
+        person_group=ALL,
+        category=ALL,
+        arena=ALL,
+        stage=ALL,
+    ).values_list("tenant_id", "metric", "gender", "age_band", "hidden", _shown())
+    return [
+        (
+            tenant_id,
+            CellKey(
+                period.kind,
+                period.start,
+                metric,
+                gender=gender,
+                age_band=age,
+                funder=scope.funder,
+                project=scope.project,
+            ),
+            value,
+            hidden,
+        )
+        for tenant_id, metric, gender, age, hidden, value in rows
+    ]
+
+
+def funder_report_build(
+    *, period: Period, scope: ReportScope, cells: list[ReportCell], where: str, exact: bool = False
+) -> FunderReport:
+    """Arvsfonden, LOK-stöd and study-hour tables from cells (the rollup's, or a municipality's own)."""
+    from core.models import Gender
+
+    by_key: dict[tuple[str, str, str], list[tuple[int | None, int]]] = defaultdict(list)
+    for _tenant, key, value, hidden in cells:
+        by_key[(key.metric, key.age_band, key.gender)].append((value, hidden))
+
+    def figure(metric: str, age: str = ALL, gender: str = ALL) -> Figure:
+        parts = by_key.get((metric, age, gender))
+        return _sum(parts, metric) if parts else Figure(0, metric=metric)
+
+    genders = list(GENDER_VALUES)
+    gender_labels = _labels(Gender.choices)
+
+    # Columns of the Arvsfonden tables are genders; the "metric" slot names the column.
+    def arvs_table(metric: str, key: str, title: str) -> Table:
+        rows = [
+            Row(
+                age,
+                str(ARVS_LABELS[age]),
+                {g: figure(metric, age, g) for g in genders} | {"all": figure(metric, age)},
+            )
+            for age in ARVS_VALUES
+        ]
+        total = Row(
+            "total", _("Total"), {g: figure(metric, ALL, g) for g in genders} | {"all": figure(metric)}
+        )
+        return Table(
+            key, title, (*genders, "all"), rows, total=total, labels={**gender_labels, "all": _("All")}
+        )
+
+    lok_rows = [
+        Row(g, str(gender_labels[g]), {"lok_attendances": figure("lok_attendances", ALL, g)}) for g in genders
+    ]
+    lok = Table(
+        "lok",
+        _("LOK-stöd: attendances aged 7–25 by gender"),
+        ("lok_attendances",),
+        lok_rows,
+        total=Row("total", _("Total"), {"lok_attendances": figure("lok_attendances")}),
+    )
+    summary_metrics = (
+        "participants",
+        "attendances",
+        "households",
+        "sessions_held",
+        "volunteer_minutes",
+        "lok_sessions",
+        "lok_attendances",
+        "study_minutes",
+        "participant_minutes",
+    )
+    summary = Table(
+        "summary",
+        _("Summary"),
+        ("value",),
+        [Row(m, str(METRICS[m].label), {"value": figure(m)}) for m in summary_metrics],
+        labels={"value": str(_("Figure"))},
+    )
+    title = scope.name or _("All projects of the funder")
+    return FunderReport(
+        title=title,
+        period=period,
+        scope=scope,
+        where=where,
+        arvs_participants=arvs_table(
+            "participants", "arvs_participants", _("Arvsfonden: participants by age and gender")
+        ),
+        arvs_attendances=arvs_table(
+            "attendances", "arvs_attendances", _("Arvsfonden: attendances by age and gender")
+        ),
+        lok=lok,
+        summary=summary,
+        exact=exact,
+    )
+
+
+def project_refs(*, tenant_ids: list[int]) -> QuerySet[ProjectRef]:
+    return (
+        ProjectRef.objects.filter(tenant_id__in=tenant_ids)
+        .select_related("tenant")
+        .order_by("tenant__name", "name")
+    )

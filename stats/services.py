@@ -1,0 +1,149 @@
+"""Keeping the rollup true: recompute a municipality's years from its own tables and replace its rows.
+
+Core services call ``tenant_month_changed(day=...)`` when something that counts changes (attendance saved,
+person created or changed, session cancelled or moved, hours logged, project changed). After the commit a
+tenant-aware Celery task recomputes the affected years and replaces their rows in one transaction, so a
+retry or a duplicate does no harm. The nightly recompute repairs anything a caller forgot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
+
+from stats.dimensions import periods_of_year
+from stats.metrics import count_year, years_with_data
+from stats.models import ProjectRef, RollupCell, cut_of
+from stats.suppression import suppress
+from tenants.models import READY_STATUSES, Municipality, TenantKind
+from tenants.selectors import member_municipalities
+
+logger = logging.getLogger(__name__)
+
+# pg_advisory_xact_lock's first key for "a tenant-year of the rollup is being replaced".
+_LOCK_NAMESPACE = 4_004
+
+
+class StatsError(Exception):
+    """Statistics could not be computed; the message is fit to show."""
+
+
+@transaction.atomic
+def tenant_year_recompute(*, tenant: Municipality, year: int) -> int:
+    """Replace the tenant's rollup rows of one calendar year with a fresh count. Returns the rows written."""
+    if tenant.kind != TenantKind.MUNICIPALITY or tenant.schema_name == get_public_schema_name():
+        raise StatsError(f"{tenant.name} is not a municipality; only municipalities have statistics.")
+    with connection.cursor() as cursor:
+        # Two recomputes of the same tenant-year wait for each other; the second reads the first's result.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [(_LOCK_NAMESPACE << 40) + (tenant.pk << 14) + year]
+        )
+    with tenant:
+        counter = count_year(year)
+        projects = _project_refs(tenant)
+    hidden = suppress(counter)
+    periods = periods_of_year(year)
+    RollupCell.objects.filter(
+        tenant=tenant, period__gte=periods[0].start, period__lt=dt.date(year + 1, 1, 1)
+    ).delete()
+    rows = [
+        RollupCell(
+            tenant=tenant, value=value, hidden=hidden.get(key, 0), cut=cut_of(key._asdict()), **key._asdict()
+        )
+        for key, value in sorted(counter.values.items())
+        if value > 0
+    ]
+    RollupCell.objects.bulk_create(rows, batch_size=2000)
+    ProjectRef.objects.filter(tenant=tenant).delete()
+    ProjectRef.objects.bulk_create(projects)
+    return len(rows)
+
+
+def _project_refs(tenant: Municipality) -> list[ProjectRef]:
+    from core.models import Project
+
+    return [
+        ProjectRef(tenant=tenant, project=pk, name=name, funder=funder, starts_on=starts, ends_on=ends)
+        for pk, name, funder, starts, ends in Project.objects.values_list(
+            "id", "name", "funder_kind", "starts_on", "ends_on"
+        )
+    ]
+
+
+def tenant_recompute(*, tenant: Municipality, first_year: int | None = None) -> int:
+    """Recompute every year of the tenant from ``first_year`` (or its first data) to this year.
+
+    Years before ``first_year`` are left alone; rows of years without any data any more are removed.
+    """
+    with tenant:
+        years = years_with_data()
+    if first_year is not None:
+        years = [year for year in years if year >= first_year] or [first_year]
+    written = 0
+    for year in years:
+        written += tenant_year_recompute(tenant=tenant, year=year)
+    if first_year is None:
+        with tenant:
+            projects = _project_refs(tenant)
+        ProjectRef.objects.filter(tenant=tenant).delete()
+        ProjectRef.objects.bulk_create(projects)
+        stale = RollupCell.objects.filter(tenant=tenant)
+        if years:
+            stale = stale.exclude(
+                period__gte=dt.date(years[0], 1, 1), period__lt=dt.date(years[-1] + 1, 1, 1)
+            )
+        stale.delete()
+    return written
+
+
+def stats_tenants() -> list[Municipality]:
+    """The municipalities whose statistics are kept: those whose space is ready."""
+    # member_municipalities() leaves out the public schema's own row, which is not a member.
+    return list(member_municipalities().filter(status__in=list(READY_STATUSES)).order_by("schema_name"))
+
+
+# --- After-commit hook for core services ------------------------------------------------------------------
+
+_pending = threading.local()
+
+
+def tenant_month_changed(*, day: dt.date | dt.datetime | None) -> None:
+    """Something that counts changed in the current tenant on ``day`` (None: at no particular date, e.g. a
+    person's gender or birth year). After the surrounding transaction commits, the rollup of that year and
+    later ones is recomputed (later ones too: a first attendance decides who is new in later years).
+
+    Call it from any core service that writes what statistics count; calls in one transaction are merged.
+    """
+    tenant = getattr(connection, "tenant", None)
+    if (
+        tenant is None
+        or getattr(tenant, "kind", None) != TenantKind.MUNICIPALITY
+        or tenant.schema_name == get_public_schema_name()
+    ):
+        return
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date()
+    first_year = day.year if day is not None else 0
+    schema = tenant.schema_name
+    pending: dict[str, tuple[Callable[[], None], int]] = _pending.__dict__.setdefault("by_schema", {})
+    queued = pending.get(schema)
+    if queued is not None and any(entry[1] is queued[0] for entry in connection.run_on_commit):
+        pending[schema] = (queued[0], min(queued[1], first_year))
+        return
+
+    def send() -> None:
+        _callback, year = pending.pop(schema, (send, first_year))
+        from stats.tasks import stats_tenant_recompute
+
+        stats_tenant_recompute.apply_async(
+            kwargs={"schema_name": schema, "first_year": year or None}, headers={"_schema_name": schema}
+        )
+
+    pending[schema] = (send, first_year)
+    transaction.on_commit(send)

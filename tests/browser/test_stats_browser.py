@@ -1,0 +1,98 @@
+"""The board's statistics in a real browser: compare municipalities, filter to Värnamo's youth in 2026, export
+an Arvsfonden project's report as PDF, and never see a figure under 5 people as a number."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from accounts.models import Role
+from conftest import ARTIFACTS, browser_login
+from core.models import Activity, Household, Person, Project
+from stats.services import tenant_recompute
+from stats.tests.scenario import network_build
+from tenants.models import Municipality
+
+pytestmark = pytest.mark.browser
+
+MARK = "Webbtest"
+SLUGS = ("varnamo", "vaggeryd", "gislaved", "vaxjo")
+
+
+def _cleanup() -> None:
+    for slug in SLUGS:
+        tenant = Municipality.objects.get(schema_name=slug)
+        with tenant:
+            Activity.objects.filter(title__startswith=MARK).delete()
+            Person.objects.filter(first_name__startswith=MARK).delete()
+            Household.objects.filter(name__startswith=MARK).delete()
+            Project.objects.filter(name__startswith=MARK).delete()
+        tenant_recompute(tenant=tenant)
+
+
+@pytest.fixture
+def network_2026(live_url: Callable[[str, str], str]) -> Iterator[None]:
+    """Committed data in the four demo municipalities (browser tests see only committed rows); removed after."""
+    _cleanup()
+    try:
+        for seed, slug in enumerate(SLUGS, start=40):
+            tenant = Municipality.objects.get(schema_name=slug)
+            with tenant:
+                network_build(seed=seed, people=45, sessions=40, year=2026, name=f"{MARK} {slug}")
+            tenant_recompute(tenant=tenant)
+        yield
+    finally:
+        _cleanup()
+
+
+def _assert_no_small_number(page: Any) -> None:
+    texts = page.locator("[data-people]").all_inner_texts()
+    assert texts
+    for text in texts:
+        plain = text.replace("*", "").replace("\u00a0", "").replace(" ", "").strip()
+        if re.fullmatch(r"\d+(,\d+)?", plain):
+            assert float(plain.replace(",", ".")) >= 5, f"{text!r} is a figure under 5 shown as a number"
+        else:
+            assert plain in {"<5", "..", "–"}, text
+
+
+def test_board_compares_filters_and_exports_a_funder_report(
+    desktop: Any, live_url: Callable[[str, str], str], network_2026: None
+) -> None:
+    browser_login(desktop, live_url, "iv", Role.BOARD)
+    desktop.get_by_role("link", name="Statistik").first.click()
+    desktop.wait_for_load_state()
+    desktop.get_by_label("Period", exact=True).select_option("2026")
+    desktop.get_by_role("button", name="Visa", exact=True).click()
+    desktop.wait_for_load_state()
+    comparison = desktop.locator("table", has=desktop.locator("caption", has_text="Kommuner jämförda"))
+    for name in ("Värnamo", "Vaggeryd och Skillingaryd", "Gislaved", "Växjö"):
+        assert comparison.get_by_role("rowheader", name=name).is_visible()
+    assert desktop.locator("svg.chart").count() == 7
+    _assert_no_small_number(desktop)
+
+    desktop.get_by_label("Kommun", exact=True).select_option("varnamo")
+    desktop.get_by_label("Ålder", exact=True).select_option("youth")
+    desktop.get_by_role("button", name="Visa", exact=True).click()
+    desktop.wait_for_load_state()
+    assert desktop.locator(".lead").inner_text() == "2026 · Värnamo · Unga 13–25"
+    _assert_no_small_number(desktop)
+    desktop.screenshot(path=str(ARTIFACTS / "stats_dashboard_varnamo_youth_2026.png"), full_page=True)
+
+    desktop.goto(live_url("iv", "/board/reports/"))
+    desktop.get_by_label("Period", exact=True).select_option("2026")
+    desktop.get_by_label("Projekt", exact=True).select_option(
+        label=f"Värnamo – {MARK} varnamo Arvsfondsprojekt (Allmänna Arvsfonden)"
+    )
+    desktop.get_by_role("button", name="Visa rapport").click()
+    desktop.wait_for_load_state()
+    assert desktop.get_by_role("heading", name=f"{MARK} varnamo Arvsfondsprojekt").is_visible()
+    _assert_no_small_number(desktop)
+    with desktop.expect_download() as download:
+        desktop.get_by_role("link", name="PDF-rapport").click()
+    target = ARTIFACTS / "stats_arvsfonden_report.pdf"
+    download.value.save_as(str(target))
+    assert target.read_bytes().startswith(b"%PDF")
