@@ -29,6 +29,7 @@ from core.forms.people import (
 )
 from core.languages import language_name
 from core.models import Household, Person
+from core.selectors.pathways import pathways_for_household
 from core.selectors.people import (
     DuplicateMatch,
     PeopleFilter,
@@ -261,6 +262,12 @@ def household_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "household": household,
             "members": [(member, consent_rows(member)) for member in members],
             "can_edit": sees_register(request.user),
+            # Each member's pathway at a glance, for those who guide them (volunteers do not see pathways).
+            "household_pathways": (
+                pathways_for_household(household)
+                if request.user.has_role(Role.ADMIN, Role.COORDINATOR)
+                else None
+            ),
         },
     )
 
