@@ -21,6 +21,7 @@ from donations.forms import CampaignActiveForm, CampaignForm, CardDonationForm, 
 from donations.models import DonationCampaign
 from donations.swish import swish_payload, swish_qr_png, swish_qr_svg
 from ivplatform.http import StaffRequest, TenantRequest
+from ivplatform.middleware import public_page
 from tenants.models import TenantStatus
 
 
@@ -53,6 +54,7 @@ def _donate_page(
     return render(request, "donations/donate.html", context, status=status)
 
 
+@public_page
 @require_GET
 def donate(request: TenantRequest) -> HttpResponse:
     return _donate_page(request)
@@ -104,6 +106,7 @@ def card_donation_start(request: TenantRequest) -> HttpResponse:
     return redirect(url)
 
 
+@public_page
 @require_GET
 def thanks(request: TenantRequest) -> HttpResponse:
     return render(request, "donations/thanks.html")

@@ -149,3 +149,12 @@ def test_the_start_page_settings_refuse_a_bad_email() -> None:
     response = login("varnamo", Role.ADMIN).post("/staff/public-page/", {"contact_email": "inte-en-adress"})
     assert response.status_code == 400
     assert "Fyll i en giltig e-postadress." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("code", "phrase"), [("ar", "تبرّع عبر Swish"), ("so", "Ku bixi Swish"), ("uk", "Swish")]
+)
+def test_the_donate_page_is_a_public_page_in_the_newcomers_languages(code: str, phrase: str) -> None:
+    body = in_language(code).get("/donate/").content.decode()
+    assert f'<html lang="{code}"' in body
+    assert phrase in body
