@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from core.models import Activity
+from core.selectors.people import DuplicateMatch, Probe, find_duplicates
 from ivplatform.http import StaffRequest, TenantRequest
 from ivplatform.middleware import public_page
 from portal import ical
 from portal.forms import MemberFormSet, PortalSettingsForm, SignupDecisionForm, SignupForm
 from portal.languages import language_name
+from portal.models import Signup, SignupMember
 from portal.selectors import (
     feed_activities,
     feed_sessions,
@@ -188,16 +190,47 @@ def inbox(request: StaffRequest) -> HttpResponse:
     return render(request, "portal/inbox.html", {"signups": signups_inbox()})
 
 
+def _possible_duplicates(
+    request: StaffRequest, item: Signup
+) -> list[tuple[SignupMember, list[DuplicateMatch]]]:
+    """Each member of the sign-up who may already be in the register, with the people it resembles."""
+    members = list(item.members.all())
+    probes = [
+        Probe(
+            first_name=member.first_name,
+            last_name=item.contact_last_name,
+            birth_year=member.birth_year,
+            phone=item.phone if index == 0 else "",
+            email=item.email if index == 0 else "",
+        )
+        for index, member in enumerate(members)
+    ]
+    found = find_duplicates(user=request.user, probes=probes)
+    return [(members[index], matches) for index, matches in sorted(found.items()) if matches]
+
+
 @role_required(Role.ADMIN, Role.COORDINATOR)
 def inbox_detail(request: StaffRequest, pk: int) -> HttpResponse:
     item = get_signup_for_user(pk)
-    return render(request, "portal/inbox_detail.html", {"signup": item, "form": SignupDecisionForm()})
+    context = {
+        "signup": item,
+        "form": SignupDecisionForm(),
+        "duplicates": _possible_duplicates(request, item),
+    }
+    return render(request, "portal/inbox_detail.html", context)
 
 
 @require_POST
 @role_required(Role.ADMIN, Role.COORDINATOR)
 def inbox_accept(request: StaffRequest, pk: int) -> HttpResponse:
     item = get_signup_for_user(pk)
+    if _possible_duplicates(request, item) and not request.POST.get("confirm_duplicates"):
+        # The same check as when registering by hand: look before a family is registered twice.
+        messages.error(
+            request,
+            _("Some of these people may already be in the register. Check the list, then confirm to accept."),
+        )
+        return redirect("portal:inbox-detail", pk=item.pk)
     try:
         household = signup_accept(signup_id=item.pk, user=request.user)
     except PortalError as exc:

@@ -189,3 +189,19 @@ def test_the_inbox_needs_a_login_and_another_tenant_sees_nothing() -> None:
     assert tenant_client("varnamo").get("/staff/signups/").status_code == 302
     # Vaggeryd's coordinator on Vaggeryd's host: Värnamo's sign-up id does not exist there.
     assert login("vaggeryd", Role.COORDINATOR).get(f"/staff/signups/{signup.pk}/").status_code == 404
+
+
+def test_accepting_warns_of_people_already_in_the_register_until_confirmed(varnamo: Municipality) -> None:
+    with varnamo:
+        Person.objects.create(first_name="Yusuf", last_name="Haddad", birth_year=2015, group="newcomer")
+    tenant_client("varnamo").post("/signup/", family_form())
+    [signup] = signups()
+    coordinator = login("varnamo", Role.COORDINATOR)
+    page = coordinator.get(f"/staff/signups/{signup.pk}/").content.decode()
+    assert "Kanske redan i registret" in page and "Yusuf Haddad" in page
+    coordinator.post(f"/staff/signups/{signup.pk}/accept/")
+    with varnamo:
+        assert not Household.objects.filter(name="Haddad").exists()  # not accepted without a confirmation
+    coordinator.post(f"/staff/signups/{signup.pk}/accept/", {"confirm_duplicates": "1"})
+    with varnamo:
+        assert Household.objects.filter(name="Haddad").exists()
