@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.demo import DEMO_TENANTS, DemoSeedRefused, demo_email, demo_roles, demo_seed
@@ -20,6 +21,9 @@ class Command(BaseCommand):
             demo_seed(log=self.stdout.write)
         except DemoSeedRefused as exc:
             raise CommandError(str(exc)) from exc
+        # The demo's year of activity is bulk-inserted, past the services that keep the statistics in step:
+        # recompute them once so the association's dashboards have figures from the start.
+        call_command("stats_recompute", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         port = options["port"]
         base = settings.BASE_DOMAIN
