@@ -2,8 +2,7 @@
 
 Who sees what: admins and coordinators see every activity and every person. A volunteer sees only the
 activities they lead and the people in them (registered, or marked at one of their sessions), never a
-person with protected identity. The people helper owns the network-wide people selector; until the two
-are merged, ``people_visible_to`` below applies the same rule for the activity pages.
+person with protected identity. The rule itself lives in one place, core.selectors.people.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from core.models import (
     Session,
     SessionStatus,
 )
+from core.selectors.people import people_visible_to as people_rule
 
 M = TypeVar("M", bound=Model)
 
@@ -51,19 +51,8 @@ def activities_for_user(*, actor: User) -> QuerySet[Activity]:
 
 
 def people_visible_to(*, actor: User) -> QuerySet[Person]:
-    """The people ``actor`` may see. Local copy of the people selector's rule (see the module docstring)."""
-    if is_manager(actor):
-        return Person.objects.all()
-    if not (actor.is_authenticated and actor.has_role(Role.VOLUNTEER)):
-        return Person.objects.none()
-    led = Activity.objects.filter(leaders=actor).values("pk")
-    in_led_activity = Registration.objects.filter(person=OuterRef("pk"), activity__in=led).exclude(
-        status=RegistrationStatus.CANCELLED
-    )
-    marked_at_led_session = Attendance.objects.filter(person=OuterRef("pk"), session__activity__in=led)
-    return Person.objects.filter(protected_identity=False).filter(
-        Exists(in_led_activity) | Exists(marked_at_led_session)
-    )
+    """The people ``actor`` may see on staff pages: the register's one rule (core.selectors.people)."""
+    return people_rule(actor)
 
 
 def only_visible(queryset: QuerySet[M], *, actor: User, person_field: str = "person") -> QuerySet[M]:

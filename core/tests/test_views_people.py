@@ -145,7 +145,7 @@ def test_household_pages_run_a_fixed_number_of_queries(
 ) -> None:
     pk = _household_members(count)
     client = login("varnamo", Role.COORDINATOR)
-    with real_queries(8):  # domain, session, user + household page (5 queries)
+    with real_queries(10):  # domain, session, user + household page (5) + pathways (2)
         response = client.get(f"/staff/households/{pk}/")
     assert len(response.context["members"]) == count
     # The list: domain, session, user, districts, count, page, members.
