@@ -19,9 +19,8 @@ from core.models import (
     HouseholdRole,
     Person,
     PersonGroup,
-    Registration,
-    RegistrationStatus,
 )
+from core.services.activities import registration_create
 from portal.models import PortalSettings, Signup, SignupGroup, SignupMember, SignupStatus
 
 # Sign-ups per address per hour: enough for a family or a language café's shared phone, not for a robot.
@@ -134,12 +133,9 @@ def signup_accept(*, signup_id: int, user: User) -> Household:
             guardian_name=contact_name if by_guardian and position > 0 else "",
             recorded_by=user,
         )
-        if signup.activity_id and "activity" in member.wishes:
-            Registration.objects.get_or_create(
-                activity_id=signup.activity_id,
-                person=person,
-                defaults={"status": RegistrationStatus.REGISTERED, "registered_by": user},
-            )
+        if signup.activity is not None and "activity" in member.wishes:
+            # The activities' own service: a full activity puts them on its waiting list.
+            registration_create(actor=user, activity=signup.activity, person=person)
     signup.status = SignupStatus.ACCEPTED
     signup.household = household
     signup.handled_by = user
