@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -38,6 +40,7 @@ from core.services.privacy import (
     consent_withdraw,
     person_erase,
     person_export_json,
+    person_record_data,
     retention_keep,
     retention_setting_update,
 )
@@ -228,3 +231,18 @@ def test_nightly_task_anonymises_due_people_per_tenant(
     assert entry.actor is None
     # Nothing left to do: a second night anonymises no one more.
     assert not people_due_for_retention().filter(pk__in=[stale.pk, kept.pk, fresh.pk]).exists()
+
+
+def test_person_record_takes_a_fixed_number_of_queries(
+    amina: Person, admin: User, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    # Person, match requests, matches, volunteer hours, consents, registrations, attendance, pathways with
+    # their stage history (two), audit trail: the same ten however much the person has.
+    with django_assert_num_queries(10):
+        record = person_record(person=amina)
+    with django_assert_num_queries(0):
+        data = person_record_data(record)
+    assert len(data["attendance"]) == 2
+    AttendanceFactory(person=amina)
+    with django_assert_num_queries(10):
+        person_record(person=amina)
