@@ -46,6 +46,7 @@ from core.services.privacy import (
 )
 from core.tasks.privacy import retention_fan_out
 from core.tests.factories import AttendanceFactory, ConsentFactory, PersonFactory, SessionFactory
+from stats.metrics import count_year
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -124,8 +125,15 @@ def _statistics() -> tuple[int, Counter[tuple[str, str]]]:
     return Attendance.objects.count(), bands
 
 
+def _rollup() -> dict[object, int]:
+    """The association's own statistics for this year and last, as the nightly recompute counts them."""
+    year = timezone.localdate().year
+    return {**count_year(year - 1).values, **count_year(year).values}
+
+
 def test_erasure_anonymises_and_keeps_statistics(amina: Person, admin: User) -> None:
     before = _statistics()
+    rollup_before = _rollup()
     by_gender = dict(Person.objects.values_list("gender").annotate(n=Count("id")))
 
     person_erase(actor=admin, person=amina, confirmation=ERASE_CONFIRMATION_WORD.lower())
@@ -142,6 +150,7 @@ def test_erasure_anonymises_and_keeps_statistics(amina: Person, admin: User) -> 
     household = Household.objects.get(pk=amina.household_id)
     assert (household.name, household.district, household.notes) == (ANONYMOUS_NAME, "", "")
     assert _statistics() == before
+    assert _rollup() == rollup_before
     assert dict(Person.objects.values_list("gender").annotate(n=Count("id"))) == by_gender
     assert AuditEntry.objects.filter(obj_id=str(amina.pk), action=AuditAction.ERASE, actor=admin).exists()
 
