@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db.models import Count
 from django.utils import timezone
@@ -46,6 +47,7 @@ from core.services.privacy import (
 )
 from core.tasks.privacy import retention_fan_out
 from core.tests.factories import AttendanceFactory, ConsentFactory, PersonFactory, SessionFactory
+from ivplatform.celery import app as celery_app
 from stats.metrics import count_year
 from tenants.models import Municipality
 
@@ -255,3 +257,9 @@ def test_person_record_takes_a_fixed_number_of_queries(
     AttendanceFactory(person=amina)
     with django_assert_num_queries(10):
         person_record(person=amina)
+
+
+def test_retention_runs_every_night_from_beat() -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["core.retention"]
+    assert entry["task"] == retention_fan_out.name == "core.retention_fan_out"
+    assert retention_fan_out.name in celery_app.tasks
