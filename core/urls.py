@@ -6,6 +6,7 @@ from core.views import matching as matching_views
 from core.views import partners as partner_views
 from core.views import pathways as pathway_views
 from core.views import people as people_views
+from core.views import privacy as privacy_views
 from core.views import staff as views
 
 app_name = "core"
@@ -124,4 +125,16 @@ urlpatterns = [
     path("staff/pathways/<int:pk>/", pathway_views.pathway_detail, name="pathway-detail"),
     path("staff/pathways/<int:pk>/stage/", pathway_views.pathway_stage_view, name="pathway-stage"),
     path("staff/pathways/people/<int:person_id>/", pathway_views.person_pathways, name="person-pathways"),
+    # Rights of the person and retention (issue 10)
+    path("staff/people/<int:pk>/privacy/", privacy_views.person_privacy_export, name="person-privacy-export"),
+    path("staff/people/<int:pk>/erase/", privacy_views.person_erase, name="person-erase"),
+    path(
+        "staff/people/<int:pk>/consents/<str:purpose>/withdraw/",
+        privacy_views.consent_withdraw,
+        name="consent-withdraw",
+    ),
+    path("staff/privacy/retention/", privacy_views.retention, name="privacy-retention"),
+    path(
+        "staff/privacy/retention/<int:pk>/keep/", privacy_views.retention_keep, name="privacy-retention-keep"
+    ),
 ]

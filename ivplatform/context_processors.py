@@ -35,6 +35,7 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
         links.append((_("Users"), reverse("users:list")))
         links.append((_("Getting started"), reverse("getting-started")))
         links.append((_("Audit log"), reverse("audit:log")))
+        links.append((_("Retention"), reverse("core:privacy-retention")))
         links.append((_("Public page"), reverse("portal:settings")))
         links.append((_("Billing"), reverse("billing:page")))
         links.append((_("Donations"), reverse("donations:manage")))

@@ -50,6 +50,7 @@ from core.models.people import (
     Person,
     PersonGroup,
 )
+from core.models.privacy import RetentionKeep, RetentionSetting
 from core.models.projects import FunderKind, Project, ReportingDate
 
 __all__ = [
@@ -96,6 +97,8 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "ReportingDate",
+    "RetentionKeep",
+    "RetentionSetting",
     "ScheduleKind",
     "Session",
     "SessionStatus",

@@ -39,6 +39,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "core.check_in_reminders_fan_out",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Retention: each night, anonymise people past their tenant's limit (one task per ready tenant).
+    "core.retention": {
+        "task": "core.retention_fan_out",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Django's LOGGING stays in charge: a worker must not replace the root logger's handlers (in tests that would

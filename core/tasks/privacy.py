@@ -1,0 +1,35 @@
+"""Retention: each night, anonymise the people past the tenant's limit, one task per ready tenant.
+
+The database is the truth (as for the check-in reminders): a missed night is caught up by the next one,
+and a person anonymised once is never selected again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django_tenants.utils import get_public_schema_name
+
+from core.services.privacy import retention_anonymise_due
+from ivplatform.celery import app
+from tenants.models import READY_STATUSES, Municipality
+
+
+@app.task(name="core.retention_anonymise")
+def retention_anonymise(today: str | None = None) -> int:
+    """In the tenant that queued it: anonymise everyone due on ``today`` (ISO date; default today)."""
+    return retention_anonymise_due(today=dt.date.fromisoformat(today) if today else None)
+
+
+@app.task(name="core.retention_fan_out")
+def retention_fan_out(today: str | None = None) -> list[str]:
+    """Beat, in the public schema: queue the retention task once per ready tenant, in its schema."""
+    schemas = []
+    tenants = Municipality.objects.exclude(schema_name=get_public_schema_name()).filter(
+        status__in=READY_STATUSES
+    )
+    for tenant in tenants.order_by("schema_name"):
+        with tenant:
+            retention_anonymise.apply_async(kwargs={"today": today})
+        schemas.append(tenant.schema_name)
+    return schemas
