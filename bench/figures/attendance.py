@@ -38,7 +38,7 @@ from core.models import (
 LARGE = 200
 SMALL = 20
 ROUNDS = 5
-PER_ROUND = 6
+PER_ROUND = 4
 # A page a leader waits for on a phone: the sheet and its save within half a second of server time. Ten
 # times the rows: the page at most three times slower (a fixed number of queries, only rendering grows);
 # the save writes every row and its change record, so at most linear (ten times), never worse.

@@ -21,7 +21,7 @@ LARGE_PEOPLE = 20_000
 SMALL_PEOPLE = 100
 PAGES = (("list", "/staff/people/"), ("name search", "/staff/people/?q=ande"))
 ROUNDS = 5
-PER_ROUND = 8
+PER_ROUND = 6
 LIMIT_MS = 300.0
 RATIO_LIMIT = 3.0
 
