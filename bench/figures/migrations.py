@@ -23,7 +23,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django_tenants.utils import schema_exists
 
+from bench.build import template_schema_name
 from bench.config import PROJECT_DIR
 from bench.context import BenchContext
 from bench.figures import figure
@@ -97,13 +99,19 @@ def probe_tables() -> list[str]:
 
 
 def tenant_schemas() -> list[str]:
+    """Every schema ``migrate_schemas`` migrates besides public: the tenants', and the template new tenants
+    are cloned from when it exists (the project's ``migrate_schemas`` migrates it first, tenants/template.py)."""
     use_public_schema()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT schema_name FROM tenants_municipality WHERE schema_name <> %s ORDER BY schema_name",
             [settings.PUBLIC_SCHEMA_NAME],
         )
-        return [row[0] for row in cursor.fetchall()]
+        names = [row[0] for row in cursor.fetchall()]
+    template = template_schema_name()
+    if template not in names and schema_exists(template):
+        names.append(template)
+    return names
 
 
 def remove_probe() -> None:
@@ -177,7 +185,7 @@ def measure(ctx: BenchContext) -> list[Figure]:
         remove_probe()
 
     common = (
-        f"{schemas} tenant schemas and public, `manage.py migrate_schemas --noinput --executor=…` in a fresh "
+        f"{schemas} tenant schemas (the template included) and public, `manage.py migrate_schemas --noinput --executor=…` in a fresh "
         f"process (start-up included). Ours: {OURS} with TENANT_MULTIPROCESSING_MAX_PROCESSES={processes}; "
         f"baseline: django-tenants' {BASELINE} executor, one schema after another. With a few tenants the "
         "process pool costs more to start than it saves; a step under 10 s is fine either way."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from bench.build import template_schema_name
 from bench.config import PROJECT_DIR
 from bench.figures.migrations import (
     PROBE_APP,
@@ -48,3 +49,12 @@ def test_removing_the_probe_drops_its_tables_and_records_in_every_tenant_schema(
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM varnamo.django_migrations WHERE app = '{PROBE_APP}'")
         assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.django_db
+def test_the_template_schema_counts_among_the_schemas_migrate_schemas_migrates() -> None:
+    # The project's migrate_schemas migrates the template too: the probe reaches it, and must leave it.
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template_schema_name()}"')
+    schemas = tenant_schemas()
+    assert schemas.count(template_schema_name()) == 1 and "varnamo" in schemas

@@ -44,6 +44,34 @@ PAGES = [
 ]
 
 
+def people_fill(*, size: int) -> None:
+    """``size`` people (half of them in households of about two) in the current schema, analysed.
+
+    ``make bench``'s people-list figure fills its tenants with this too.
+    """
+    rng = random.Random(size)
+    households = Household.objects.bulk_create(
+        Household(name=rng.choice(LAST)) for _ in range(max(1, size // 4))
+    )
+    Person.objects.bulk_create(
+        (
+            Person(
+                first_name=rng.choice(FIRST),
+                last_name=rng.choice(LAST),
+                birth_year=rng.randint(1940, 2023),
+                group=rng.choice(PersonGroup.values),
+                phone=f"+467{rng.randint(0, 99_999_999):08d}",
+                email=f"p{i}@example.se",
+                household=rng.choice(households) if i % 2 else None,
+            )
+            for i in range(size)
+        ),
+        batch_size=2000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_person")
+
+
 class Rollback(Exception):
     pass
 
@@ -76,25 +104,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{name:<16}" + "".join(f"{t:>13.1f} ms" for t in times) + f"{ratio:>10.2f}x")
 
     def _measure(self, tenant: Municipality, size: int, repeat: int) -> dict[str, float]:
-        rng = random.Random(size)
-        households = Household.objects.bulk_create(Household(name=rng.choice(LAST)) for _ in range(size // 4))
-        Person.objects.bulk_create(
-            (
-                Person(
-                    first_name=rng.choice(FIRST),
-                    last_name=rng.choice(LAST),
-                    birth_year=rng.randint(1940, 2023),
-                    group=rng.choice(PersonGroup.values),
-                    phone=f"+467{rng.randint(0, 99_999_999):08d}",
-                    email=f"p{i}@example.se",
-                    household=rng.choice(households) if i % 2 else None,
-                )
-                for i in range(size)
-            ),
-            batch_size=2000,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE core_person")
+        people_fill(size=size)
         user = User.objects.get(email=f"{Role.COORDINATOR.value}@{tenant.schema_name}.demo")
         client = Client(HTTP_HOST=f"{tenant.schema_name}.{settings.BASE_DOMAIN}")
         client.force_login(user)

@@ -1,0 +1,131 @@
+"""The board's dashboard from the rollup vs a query per tenant schema in a loop (issue 4).
+
+Ours: the rollup of ``stats.bench.synthetic_rollup_create`` (as many municipalities as the run has, 24
+months each, written with COPY) and the dashboard's whole server-side answer, ``dashboard_answer``, timed
+by ``dashboard_timings`` for four typical selections; then the rendered page, fetched by a board member
+on the association's host. All inside a transaction rolled back afterwards.
+
+The baseline is the obvious alternative without a rollup: visit every municipality's schema in turn and
+count the same year's figures from its own tables (``stats.metrics.count_year``, the function the rollup
+is computed with). The benchmark's municipalities hold no activities, so each schema answers its queries
+as fast as it ever will: the baseline is a lower bound on the real alternative, whose cost grows with
+both the number of schemas and their data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable, Sequence
+
+from accounts.models import Role
+from bench.context import BenchContext
+from bench.figures import figure
+from bench.inprocess import expect_status, median_ms, rolled_back, signed_in_client
+from bench.report import AllOf, AtMost, Figure, RatioAtMost
+from bench.schemas import use_public_schema
+from stats.bench import Timing, dashboard_timings, synthetic_rollup_create
+from stats.metrics import count_year
+from tenants.models import Municipality
+
+MONTHS = 24
+LIMIT_MS = 200.0
+BASELINE_ROUNDS = 3
+PAGE_ROUNDS = 3
+PAGE_PER_ROUND = 3
+HEADLINE = "all municipalities, a year"
+# dashboard_timings times one municipality's selection on the sixth synthetic one ("bench005").
+MIN_ROLLUP_TENANTS = 6
+
+
+def per_schema_loop(tenants: Sequence[Municipality], year: int) -> int:
+    """The alternative: every schema's own tables counted in turn; returns the cells counted."""
+    cells = 0
+    for tenant in tenants:
+        with tenant:
+            cells += len(count_year(year).values)
+    use_public_schema()
+    return cells
+
+
+def dashboard_figures(
+    timings: Sequence[Timing],
+    loop_ms: Sequence[float],
+    page_ms: float,
+    *,
+    tenants: int,
+    schemas: int,
+    rows: int,
+) -> list[Figure]:
+    """The rollup's answer (headline selection) vs the loop, and the rendered page."""
+    by_label = {timing.label: timing for timing in timings}
+    headline = by_label[HEADLINE]
+    baseline = statistics.median(loop_ms)
+    others = "; ".join(
+        f"{t.label} {t.median_ms:.1f} ms (worst {t.worst_ms:.1f})" for t in timings if t.label != HEADLINE
+    )
+    return [
+        Figure(
+            name=f"Board dashboard, {tenants} municipalities × {MONTHS} months: rollup vs a query per schema",
+            ours=headline.median_ms,
+            ours_label="rollup",
+            baseline=baseline,
+            baseline_label=f"count_year in each of {schemas} schemas",
+            unit="ms",
+            target=AllOf((AtMost(LIMIT_MS), RatioAtMost(1.0))),
+            note=(
+                f"dashboard_answer (stats.bench) on a synthetic rollup of {rows:,} cells, median of "
+                f"dashboard_timings' rounds, {HEADLINE}. Other selections: {others}. The baseline loops over "
+                f"the run's {schemas} municipality schemas counting the year from their own tables "
+                f"(stats.metrics.count_year), median of {len(loop_ms)} loops; the benchmark's schemas hold "
+                "no activities, so it is a lower bound on that alternative."
+            ),
+        ),
+        Figure(
+            name=f"Board dashboard page, {tenants} municipalities: rendered for a board member",
+            ours=page_ms,
+            ours_label="whole page",
+            unit="ms",
+            target=AtMost(LIMIT_MS * 2),
+            note=(
+                "GET /board/statistics/ on the association's host as a board member, through Django's test "
+                "client (server time: the rollup's queries, the charts' SVG, the template), median of "
+                f"{PAGE_ROUNDS} rounds of {PAGE_PER_ROUND}. Its target allows rendering as much time again as "
+                "the answer's."
+            ),
+        ),
+    ]
+
+
+@figure(name="board-dashboard", order=80)
+def measure(ctx: BenchContext) -> list[Figure]:
+    association = next(tenant for tenant in ctx.plan if tenant.is_association)
+    client = signed_in_client(ctx, association, Role.BOARD)
+    schemas = list(Municipality.objects.filter(schema_name__in=[t.slug for t in ctx.municipalities]))
+    year = dt.date.today().year
+    with rolled_back():
+        started = time.perf_counter()
+        created, rows = synthetic_rollup_create(tenants=max(len(schemas), MIN_ROLLUP_TENANTS), months=MONTHS)
+        ctx.log(
+            f"  rollup: {rows:,} cells for {len(schemas)} municipalities in {time.perf_counter() - started:.1f} s"
+        )
+        timings = dashboard_timings()
+
+        def page() -> Callable[[], object]:
+            def run() -> object:
+                response = client.get("/board/statistics/")
+                expect_status(response, 200, "/board/statistics/")
+                return response
+
+            return run
+
+        page_ms = median_ms({"page": page()}, rounds=PAGE_ROUNDS, per_round=PAGE_PER_ROUND, warmup=1)["page"]
+        use_public_schema()
+    loop_ms = []
+    per_schema_loop(schemas[:2], year)  # warm up
+    for _ in range(BASELINE_ROUNDS):
+        started = time.perf_counter()
+        per_schema_loop(schemas, year)
+        loop_ms.append((time.perf_counter() - started) * 1000)
+    return dashboard_figures(timings, loop_ms, page_ms, tenants=len(created), schemas=len(schemas), rows=rows)
