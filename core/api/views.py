@@ -10,9 +10,10 @@ from typing import Any, cast
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -79,6 +80,8 @@ class ApiViewSet(viewsets.GenericViewSet):
     read_roles: frozenset[Role] = frozenset()
     write_roles: frozenset[Role] = frozenset()
     schema = ApiSchema()
+    # JSON only: a list of marks has no form encoding, and one body format keeps the contract simple.
+    parser_classes = [JSONParser]
     lookup_value_converter = "int"
 
     @property
@@ -201,9 +204,8 @@ class SessionViewSet(ReadOnlyApiViewSet):
         by_person: dict[int, str] = {}
         for mark in marks.validated_data:
             if mark["person"] in by_person:
-                raise serializers.ValidationError(
-                    {"non_field_errors": [_("Each person may be marked once.")]}
-                )
+                # Well-formed but contradictory: which of the two marks is meant cannot be guessed.
+                raise RuleRefused(_("Each person may be marked once."))
             by_person[mark["person"]] = mark["status"]
         with domain_errors():
             result = attendance_sheet_save(actor=self.actor, session=session, marks=by_person)

@@ -66,7 +66,7 @@ def test_bad_sheets_are_refused_and_nothing_is_written(sheet: tuple[Session, lis
     assert bad_status.status_code == 400
     assert bad_status.json()["error"]["code"] == "invalid"
     twice = api.post(path, [{"person": people[0].pk, "status": "present"}] * 2)
-    assert twice.status_code == 400
+    assert twice.status_code == 409
     stranger = PersonFactory()
     not_on_sheet = api.post(
         path, [*marks(people[:1], "present"), {"person": stranger.pk, "status": "present"}]
