@@ -1,14 +1,15 @@
 """The API on a tenant's host: /api/v1/…, the OpenAPI contract and its interactive docs."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import views
 
 app_name = "api"
 
-v1 = [
+v1: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),
+    path("", include("core.api.urls")),
 ]
 
 urlpatterns = [

@@ -39,5 +39,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # Several choice sets of the local network are named "status"; name them after their model.
+        "AttendanceStatusEnum": "core.models.activities.AttendanceStatus",
+        "MatchRequestStatusEnum": "core.models.matching.MatchRequestStatus",
+    },
 }

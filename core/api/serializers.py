@@ -1,0 +1,270 @@
+"""What the API shows of each record, and what it accepts for the writes it offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from core.models import (
+    Activity,
+    Attendance,
+    AttendanceStatus,
+    Household,
+    Match,
+    MatchRequest,
+    Partner,
+    Pathway,
+    Person,
+    Project,
+    Registration,
+    Session,
+)
+
+# Ids in request bodies: positive and within PostgreSQL's bigint, so a lookup never fails in the database.
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?$", "example": "13:00:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day in the network's own zone, HH:MM:SS. OpenAPI's "time" format would demand an offset."""
+
+
+class PlainTextModelSerializer(serializers.ModelSerializer[Any]):
+    """E-mail and web addresses are optional on the models, so the API may return "": described as plain
+    strings, since OpenAPI's email and uri formats would reject the empty value."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.EmailField: serializers.CharField,
+        models.URLField: serializers.CharField,
+    }
+
+
+class HouseholdSerializer(serializers.ModelSerializer[Household]):
+    class Meta:
+        model = Household
+        fields = ["id", "name", "district", "notes", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class PersonSerializer(PlainTextModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "household",
+            "household_role",
+            "first_name",
+            "last_name",
+            "birth_date",
+            "birth_year",
+            "gender",
+            "group",
+            "arrival_year",
+            "languages",
+            "interests",
+            "phone",
+            "email",
+            "district",
+            "notes",
+            "is_volunteer",
+            "protected_identity",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "household", "created_at", "updated_at"]
+
+
+class PartnerSerializer(PlainTextModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "kind", "description", "website", "phone", "email", "is_active", "created_at"]
+        read_only_fields = fields
+
+
+class ActivitySerializer(serializers.ModelSerializer[Activity]):
+    start_time = LocalTimeField(read_only=True, allow_null=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
+    leaders: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "arena",
+            "audience",
+            "partner",
+            "place",
+            "leaders",
+            "capacity",
+            "languages",
+            "is_public",
+            "is_active",
+            "schedule_kind",
+            "weekdays",
+            "start_time",
+            "end_time",
+            "starts_on",
+            "ends_on",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SessionSerializer(serializers.ModelSerializer[Session]):
+    activity_title = serializers.CharField(source="activity.title", read_only=True)
+    present_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "activity",
+            "activity_title",
+            "starts_at",
+            "ends_at",
+            "scheduled_start",
+            "place",
+            "status",
+            "cancel_reason",
+            "note",
+            "present_count",
+        ]
+        read_only_fields = fields
+
+
+class RegistrationSerializer(serializers.ModelSerializer[Registration]):
+    class Meta:
+        model = Registration
+        fields = ["id", "activity", "person", "status", "created_at", "cancelled_at"]
+        read_only_fields = fields
+
+
+class RegistrationCreateSerializer(serializers.Serializer[Any]):
+    activity = id_field()
+    person = id_field()
+
+
+class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
+    class Meta:
+        model = Attendance
+        fields = ["id", "session", "person", "status", "is_walk_in", "recorded_at"]
+        read_only_fields = fields
+
+
+class AttendanceMarkSerializer(serializers.Serializer[Any]):
+    person = id_field()
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
+
+
+class AttendanceSaveResultSerializer(serializers.Serializer[Any]):
+    created = serializers.IntegerField(help_text="Marks made for the first time.")
+    changed = serializers.IntegerField(help_text="Earlier marks corrected (each change is logged).")
+    attendance = AttendanceSerializer(many=True, help_text="The session's marks after saving.")
+
+
+class ProjectSerializer(serializers.ModelSerializer[Project]):
+    activities: serializers.PrimaryKeyRelatedField[Activity] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "funder_kind",
+            "funder_name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "budget_sek",
+            "activities",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MatchRequestSerializer(serializers.ModelSerializer[MatchRequest]):
+    class Meta:
+        model = MatchRequest
+        fields = [
+            "id",
+            "kind",
+            "group",
+            "person",
+            "household",
+            "languages",
+            "interests",
+            "children_birth_years",
+            "district",
+            "availability",
+            "preferences",
+            "note",
+            "status",
+            "source",
+            "withdrawn_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MatchSerializer(serializers.ModelSerializer[Match]):
+    last_contact_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "kind",
+            "newcomer_request",
+            "established_request",
+            "status",
+            "coordinator",
+            "proposed_on",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "end_note",
+            "first_meeting_at",
+            "first_meeting_place",
+            "note",
+            "last_contact_on",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class PathwaySerializer(serializers.ModelSerializer[Pathway]):
+    class Meta:
+        model = Pathway
+        fields = [
+            "id",
+            "person",
+            "arena",
+            "partner",
+            "goal",
+            "stage",
+            "stage_on",
+            "outcome",
+            "end_reason",
+            "coordinator",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = fields

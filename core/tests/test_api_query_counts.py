@@ -1,0 +1,50 @@
+"""List endpoints run a fixed number of queries whatever the page size."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Role
+from core.tests.api_clients import Api, demo_api
+from core.tests.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(api: Api, path: str, page_size: int) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(path, page_size=page_size)
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == page_size
+    return sum(1 for q in captured.captured_queries if not q["sql"].startswith("SET search_path"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/people/",
+        "/api/v1/sessions/",
+        "/api/v1/activities/",
+        "/api/v1/households/",
+        "/api/v1/registrations/",
+        "/api/v1/attendance/",
+    ],
+)
+def test_a_list_costs_the_same_for_3_or_30_rows(path: str, in_varnamo: object) -> None:
+    SessionFactory.create_batch(30)  # enough sessions whatever the demo holds
+    api = demo_api(Role.COORDINATOR)
+    api.get("/api/v1/me/")  # the token's first use records its last-used time once; leave that out
+    small, large = queries(api, path, 3), queries(api, path, 30)
+    assert small == large
+    # Token and user, count, page, and one prefetch at most.
+    assert small <= 5
+
+
+def test_a_volunteers_people_list_is_fixed_too(in_varnamo: object) -> None:
+    api = demo_api(Role.VOLUNTEER)
+    api.get("/api/v1/me/")
+    total = api.get("/api/v1/people/").json()["count"]
+    assert total >= 4, "the demo volunteer leads activities with people in them"
+    assert queries(api, "/api/v1/people/", 1) == queries(api, "/api/v1/people/", min(total, 30))
