@@ -23,6 +23,7 @@ from core.models import (
     Registration,
     Session,
 )
+from core.selectors.people import sees_register
 
 # Ids in request bodies: positive and within PostgreSQL's bigint, so a lookup never fails in the database.
 MAX_ID = 2**63 - 1
@@ -83,6 +84,14 @@ class PersonSerializer(PlainTextModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "household", "created_at", "updated_at"]
+
+    def to_representation(self, instance: Person) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # As on the pages: a coordinator's notes are for the register, not for volunteers.
+        if request is not None and not sees_register(request.user):
+            data["notes"] = ""
+        return data
 
 
 class PartnerSerializer(PlainTextModelSerializer):

@@ -96,6 +96,14 @@ def test_volunteers_see_the_people_of_their_activities_but_never_a_protected_ide
     assert {p["id"] for p in listed} == {ordinary.pk, protected.pk}
 
 
+def test_a_coordinators_notes_are_not_for_volunteers(led_activity: dict[str, object]) -> None:
+    ordinary = led_activity["ordinary"]
+    type(ordinary).objects.filter(pk=ordinary.pk).update(notes="Behöver tolk till arabiska")  # type: ignore[attr-defined]
+    path = f"/api/v1/people/{ordinary.pk}/"  # type: ignore[attr-defined]
+    assert demo_api(Role.VOLUNTEER).get(path).json()["notes"] == ""
+    assert demo_api(Role.COORDINATOR).get(path).json()["notes"] == "Behöver tolk till arabiska"
+
+
 def test_a_volunteer_sees_only_the_activities_and_sessions_they_lead(led_activity: dict[str, object]) -> None:
     activity = led_activity["activity"]
     SessionFactory(activity=activity)
