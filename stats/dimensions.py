@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ActivityCategory, Arena, FunderKind, Gender, PersonGroup
+from core.models import ActivityCategory, Arena, FunderKind, Gender, PathwayStage, PersonGroup
 from core.models.people import AGE_BANDS, AGE_UNKNOWN
 
 ALL = ""
@@ -87,8 +87,7 @@ GROUP_VALUES: tuple[str, ...] = tuple(PersonGroup.values)
 CATEGORY_VALUES: tuple[str, ...] = tuple(ActivityCategory.values)
 ARENA_VALUES: tuple[str, ...] = tuple(Arena.values)
 FUNDER_VALUES: tuple[str, ...] = tuple(FunderKind.values)
-# Pathway stages come with the pathways model (issue 8); the column exists so that metric needs no migration.
-STAGE_VALUES: frozenset[str] = frozenset({ALL})
+STAGE_VALUES: tuple[str, ...] = tuple(PathwayStage.values)
 
 
 @dataclass(frozen=True, order=True)

@@ -21,6 +21,14 @@ Rules (documented for funders, README):
   (the model has no per-session leader attendance). Counted: qualifying sessions and attendances aged 7–25.
 - *Study hours* (studietimmar): 45 minutes of session time make one study hour. Kept as minutes: session
   minutes of held sessions with someone present, and participant minutes (session minutes × participants).
+- *Active matches*: matches (friend families, language friends, buddies) that were active on at least one
+  day of the period: started on or before its last day and not ended before its first. *Matches started*:
+  matches whose active phase began in the period.
+- *Pathways* (a stock, like a balance sheet): pathways by the stage they had reached on the period's last
+  day (today for the running period), by arena and stage. *Pathway steps* (a flow): pathways that reached a
+  stage in the period, by arena and stage: "established in club life in 2026" is the outcome funders ask
+  for. Each pathway reaches each stage at most once, so steps add up over months.
+- Periods that have not begun are not counted for matches and pathways: they are states, not events.
 """
 
 from __future__ import annotations
@@ -43,6 +51,8 @@ from core.models import (
     Activity,
     Attendance,
     AttendanceStatus,
+    Match,
+    PathwayStageChange,
     Person,
     Project,
     Session,
@@ -50,7 +60,16 @@ from core.models import (
     VolunteerHours,
 )
 from core.models.people import age_band
-from stats.dimensions import ALL, COARSE_OF_BAND, LOK_AGES, Period, PeriodKind, arvs_group, periods_of_day
+from stats.dimensions import (
+    ALL,
+    COARSE_OF_BAND,
+    LOK_AGES,
+    Period,
+    PeriodKind,
+    arvs_group,
+    periods_of_day,
+    periods_of_year,
+)
 
 
 class CellKey(NamedTuple):
@@ -287,6 +306,30 @@ class YearFacts:
         )
 
     @cached_property
+    def matches(self) -> list[tuple[dt.date, dt.date | None]]:
+        """(started, ended) of the matches active on some day of the year."""
+        first, last = dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+        rows = (
+            Match.objects.filter(started_on__isnull=False, started_on__lte=last)
+            .exclude(ended_on__lt=first)
+            .values_list("started_on", "ended_on")
+        )
+        return [(started, ended) for started, ended in rows if started is not None]
+
+    @cached_property
+    def pathways(self) -> dict[int, tuple[str, list[tuple[dt.date, str]]]]:
+        """Each pathway's arena and the stages it reached up to the year's end, oldest first."""
+        found: dict[int, tuple[str, list[tuple[dt.date, str]]]] = {}
+        rows = (
+            PathwayStageChange.objects.filter(changed_on__lte=dt.date(self.year, 12, 31))
+            .order_by("pathway_id", "changed_on", "id")
+            .values_list("pathway_id", "pathway__arena", "changed_on", "stage")
+        )
+        for pathway_id, arena, day, stage in rows:
+            found.setdefault(pathway_id, (arena, []))[1].append((day, stage))
+        return found
+
+    @cached_property
     def attendances_by_session(self) -> dict[int, list[PersonFact]]:
         present: dict[int, list[PersonFact]] = defaultdict(list)
         for session, person in self.attendances:
@@ -520,6 +563,62 @@ def count_study_minutes(facts: YearFacts, out: CellCounter) -> None:
                 )
 
 
+def _state_periods(year: int) -> list[tuple[Period, dt.date]]:
+    """The periods of the year that have begun, with the day their state is read on (the last day, or
+    today for the running period)."""
+    today = timezone.localdate()
+    return [
+        (period, min(period.end - dt.timedelta(days=1), today))
+        for period in periods_of_year(year)
+        if period.start <= today
+    ]
+
+
+def count_matches(facts: YearFacts, out: CellCounter) -> None:
+    """Active matches (a state, per period) and matches started (an event). Totals only: a match is a pair
+    of people or families, and finer cuts would be almost all under 5."""
+    for period, last in _state_periods(facts.year):
+        active = sum(
+            1
+            for started, ended in facts.matches
+            if started <= last and (ended is None or ended >= period.start)
+        )
+        if active:
+            out.add([CellKey(period.kind, period.start, "active_matches")], active)
+    for started, _ended in facts.matches:
+        if started.year == facts.year:
+            out.add(
+                CellKey(period.kind, period.start, "matches_started") for period in periods_of_day(started)
+            )
+
+
+def _stage_cells(period: Period, metric: str, arena: str, stage: str) -> list[CellKey]:
+    """Months: by stage and by arena; quarters and years: the whole arena × stage table."""
+    base = CellKey(period.kind, period.start, metric)
+    cells = [base._replace(stage=stage), base._replace(arena=arena)]
+    if period.kind != PeriodKind.MONTH:
+        cells.append(base._replace(arena=arena, stage=stage))
+    return cells
+
+
+def count_pathways(facts: YearFacts, out: CellCounter) -> None:
+    """Pathways by arena and the stage reached (a state per period) and the steps taken in the period."""
+    periods = _state_periods(facts.year)
+    for arena, history in facts.pathways.values():
+        for day, stage in history:
+            if day.year != facts.year:
+                continue
+            for period in periods_of_day(day):
+                # Steps have no stage-less total (it would count steps, not people): the stage is the cut.
+                cells = _stage_cells(period, "pathway_steps", arena, stage)
+                out.add(cell for cell in cells if cell.stage)
+        for period, last in periods:
+            reached = [stage for day, stage in history if day <= last]
+            if reached:
+                out.add([CellKey(period.kind, period.start, "pathways")])
+                out.add(_stage_cells(period, "pathways", arena, reached[-1]))
+
+
 @dataclass(frozen=True)
 class Metric:
     key: str
@@ -579,6 +678,16 @@ METRICS: dict[str, Metric] = {
             partitions=frozenset(),
             unit="study",
         ),
+        # A match is two people or families: small figures are hidden like head counts.
+        Metric("active_matches", _("Active matches"), people=True, additive=False, partitions=frozenset()),
+        Metric("matches_started", _("Matches started"), people=True, additive=True, partitions=frozenset()),
+        Metric(
+            "pathways", _("Pathways"), people=True, additive=False, partitions=frozenset({"arena", "stage"})
+        ),
+        # Without a stage-less total, only the arenas split a stage's figure.
+        Metric(
+            "pathway_steps", _("Pathway steps"), people=True, additive=True, partitions=frozenset({"arena"})
+        ),
     )
 }
 
@@ -592,6 +701,8 @@ COUNTERS: tuple[Callable[[YearFacts, CellCounter], None], ...] = (
     count_volunteer_minutes,
     count_lok,
     count_study_minutes,
+    count_matches,
+    count_pathways,
 )
 
 
@@ -618,6 +729,19 @@ def years_with_data() -> list[int]:
     first_hours = VolunteerHours.objects.order_by("date").values_list("date", flat=True).first()
     if first_hours:
         firsts.append(first_hours.year)
+    first_step = (
+        PathwayStageChange.objects.order_by("changed_on").values_list("changed_on", flat=True).first()
+    )
+    if first_step:
+        firsts.append(first_step.year)
+    first_match = (
+        Match.objects.exclude(started_on=None)
+        .order_by("started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+    if first_match:
+        firsts.append(first_match.year)
     if not firsts:
         return []
     return list(range(min(firsts), max(this_year, min(firsts)) + 1))

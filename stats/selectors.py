@@ -206,9 +206,11 @@ OVERVIEW_METRICS = (
     "registered",
     "sessions_held",
     "volunteer_minutes",
+    "active_matches",
 )
 # Metrics counted by person: the only ones with age, gender and group.
 PEOPLE_METRICS = ("participants", "new_participants", "attendances", "registered")
+PATHWAY_METRICS = ("pathways", "pathway_steps")
 SCOPE_METRICS = (
     "participants",
     "new_participants",
@@ -273,7 +275,7 @@ def _overview_metrics(selection: Selection) -> tuple[str, ...]:
 
 
 def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
-    """Everything the board's dashboard shows for a selection, in four queries on the rollup.
+    """Everything the board's dashboard shows for a selection, in three queries on the rollup.
 
     This is the function the benchmark times (``make bench``): it is the whole server-side work of the
     dashboard apart from rendering.
@@ -350,10 +352,15 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
         people_cuts = Q(cut__in=["age_band+gender", "age_band+person_group"], age_band=selection.age)
     else:
         people_cuts = Q(cut__in=["gender", "person_group"])
-    breakdown = people_cuts | Q(cut="age_band", age_band__in=bands) | Q(cut__in=["category", "arena"])
+    breakdown = (
+        people_cuts
+        | Q(cut="age_band", age_band__in=bands)
+        | Q(cut__in=["category", "arena"])
+        | Q(metric__in=PATHWAY_METRICS, cut__in=["", "stage", "arena+stage"])
+    )
     grouped = _grouped(
         RollupCell.objects.filter(breakdown, period_kind=period.kind, period=period.start, tenant_id__in=ids),
-        ("gender", "person_group", "age_band", "category", "arena"),
+        ("gender", "person_group", "age_band", "category", "arena", "stage"),
     )
 
     def dim_rows(
@@ -362,7 +369,7 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
         position = ("gender", "person_group", "age_band", "category", "arena").index(dim)
         result = []
         for value in values:
-            key = [ALL, ALL, ALL, ALL, ALL]
+            key = [ALL, ALL, ALL, ALL, ALL, ALL]
             key[position] = value
             if dim != "age_band":
                 key[2] = selection.age if dim in ("gender", "person_group") else ALL
@@ -414,7 +421,60 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
             note=age_note,
         ),
     ]
+    tables += _pathway_tables(selection, grouped)
     return Dashboard(selection=selection, totals=totals, tables=tables)
+
+
+def _pathway_tables(selection: Selection, grouped: dict[tuple[object, ...], Figure]) -> list[Table]:
+    """Pathways by arena × stage: where they stood at the period's end, and the steps taken in it, from the
+    breakdown query's cells. Counted for all ages: the rollup keeps no age for pathways."""
+    from core.models import PathwayStage
+    from core.models.pathways import PATHWAY_ARENAS
+
+    stages = tuple(PathwayStage.values)
+    labels = {**_labels(PathwayStage.choices), ALL: _("All stages")}
+    note = _("All ages: pathways are counted for everyone.") if selection.age else ""
+
+    # Columns are stages; "all" is every stage (the rollup's "" would be lost in a CSV header or a URL).
+    def column_stage(column: str) -> str:
+        return ALL if column == "all" else column
+
+    def table(metric: str, key: str, title: str, columns: tuple[str, ...], table_note: str) -> Table:
+        def row(arena: str, label: str) -> Row:
+            figures = {
+                column: grouped.get(
+                    (metric, ALL, ALL, ALL, ALL, arena, column_stage(column)), Figure(0, metric=metric)
+                )
+                for column in columns
+            }
+            return Row(arena or "total", label, figures)
+
+        return Table(
+            key,
+            title,
+            columns,
+            [row(arena.value, str(arena.label)) for arena in PATHWAY_ARENAS],
+            total=row(ALL, _("All arenas")),
+            labels={column: labels[column_stage(column)] for column in columns},
+            note=" ".join(part for part in (table_note, note) if part),
+        )
+
+    return [
+        table(
+            "pathways",
+            "pathways",
+            _("Pathways by arena and stage"),
+            (*stages, "all"),
+            _("Where each pathway stood at the end of the period (today for the running one)."),
+        ),
+        table(
+            "pathway_steps",
+            "pathway_steps",
+            _("Pathway steps taken in the period"),
+            stages,
+            _("Pathways that reached each stage during the period."),
+        ),
+    ]
 
 
 def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:

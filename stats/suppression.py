@@ -62,7 +62,7 @@ def structural_equations(values: dict[CellKey, int]) -> list[Equation]:
         metric = METRICS[key.metric]
         if not metric.people:
             continue
-        for dim in ("gender", "person_group", "category", "arena"):
+        for dim in ("gender", "person_group", "category", "arena", "stage"):
             if dim in metric.partitions and getattr(key, dim) != ALL:
                 groups[(key._replace(**{dim: ALL}), dim)].append(key)  # type: ignore[arg-type]
         if "age_band" in metric.partitions and key.age_band != ALL:
@@ -246,6 +246,7 @@ def _specificity(key: CellKey) -> int:
             key.arena,
             key.funder,
             key.project,
+            key.stage,
         )
         if value
     )

@@ -38,6 +38,7 @@ from core.models import (
     VolunteerHours,
 )
 from core.selectors.activities import LEADER_ROLES, people_with_contact
+from stats.services import tenant_month_changed
 
 # A weekly schedule may span at most this long: enough for a school year or two, and it bounds how many
 # sessions one form post can create.
@@ -159,6 +160,8 @@ def activity_create(*, actor: User, data: ActivityData) -> Activity:
     activity.save()
     activity.leaders.set(data.leaders)
     sessions_generate(activity=activity, since=None, dates=data.schedule.dates)
+    if activity.starts_on is None or activity.starts_on <= timezone.localdate():
+        tenant_month_changed(day=activity.starts_on)  # sessions already past are held sessions
     return activity
 
 
@@ -168,10 +171,14 @@ def activity_update(*, actor: User, activity: Activity, data: ActivityData) -> A
     _validate_activity(data)
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     previous = schedule_occurrences(locked)
+    counted_before = (locked.category, locked.arena, set(locked.leaders.values_list("pk", flat=True)))
     _apply(locked, data)
     full_clean_or_raise(locked)
     locked.save()
     locked.leaders.set(data.leaders)
+    if (locked.category, locked.arena, {leader.pk for leader in data.leaders}) != counted_before:
+        # Every figure by category and arena, and LOK-stöd's "led" sessions, in every year.
+        tenant_month_changed(day=None)
     sessions_generate(activity=locked, since=timezone.now(), previous=previous, dates=data.schedule.dates)
     # More seats may have opened: the first on the waiting list get them.
     waitlist_promote(activity=locked)
@@ -287,6 +294,8 @@ def session_add(
     )
     full_clean_or_raise(session)
     session.save()
+    if session.starts_at <= timezone.now():
+        tenant_month_changed(day=session.starts_at)
     return session
 
 
@@ -307,6 +316,7 @@ def session_cancel(*, actor: User, session: Session, reason: str) -> NoticePlan:
     locked.cancel_reason = reason
     full_clean_or_raise(locked)
     locked.save(update_fields=["status", "cancel_reason"])
+    tenant_month_changed(day=locked.starts_at)
     return _notify_registered(locked, kind="cancelled")
 
 
@@ -331,11 +341,13 @@ def session_move(
     place = place.strip()
     if (starts_at, ends_at, place) == (locked.starts_at, locked.ends_at, locked.place):
         raise CoreError(_("Nothing was changed: give a new time or place."))
+    moved_from = locked.starts_at
     locked.starts_at = starts_at
     locked.ends_at = ends_at
     locked.place = place
     full_clean_or_raise(locked)
     locked.save(update_fields=["starts_at", "ends_at", "place"])
+    tenant_month_changed(day=min(moved_from, starts_at))
     return _notify_registered(locked, kind="moved")
 
 

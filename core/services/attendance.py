@@ -26,6 +26,7 @@ from core.models import (
     VolunteerHours,
 )
 from core.selectors.activities import attendance_sheet_person_ids, can_take_attendance
+from stats.services import tenant_month_changed
 
 MAX_MINUTES = 24 * 60
 
@@ -126,6 +127,8 @@ def attendance_sheet_save(
         result.walk_in = _walk_in_add(actor=actor, session=locked, walk_in=walk_in)
     if minutes is not None:
         result.hours = _hours_log(actor=actor, session=locked, minutes=minutes)
+    if result.created or result.changed or walk_in is not None or minutes is not None:
+        tenant_month_changed(day=min(locked.starts_at, now))
     return result
 
 
@@ -186,7 +189,9 @@ def walk_in_add(*, actor: User, session: Session, walk_in: WalkIn) -> Person:
     locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
     _check_session(actor, locked)
     _check_walk_in(walk_in)
-    return _walk_in_add(actor=actor, session=locked, walk_in=walk_in)
+    person = _walk_in_add(actor=actor, session=locked, walk_in=walk_in)
+    tenant_month_changed(day=min(locked.starts_at, timezone.now()))
+    return person
 
 
 @transaction.atomic
@@ -195,4 +200,6 @@ def volunteer_hours_log(*, actor: User, session: Session, minutes: int) -> Volun
     locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
     _check_session(actor, locked)
     _check_minutes(minutes)
-    return _hours_log(actor=actor, session=locked, minutes=minutes)
+    hours = _hours_log(actor=actor, session=locked, minutes=minutes)
+    tenant_month_changed(day=hours.date)
+    return hours

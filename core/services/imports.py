@@ -16,6 +16,7 @@ from accounts.models import User
 from core.imports import ImportFileError, ImportRow, ParsedFile, parse_people_csv
 from core.models import Household, Person, PersonImport
 from core.services.people import PeopleError, PersonInput, check_model, person_fill
+from stats.services import tenant_month_changed
 
 # An import not committed within this time is abandoned and removed at the next upload.
 IMPORT_LIFETIME = dt.timedelta(days=1)
@@ -109,6 +110,7 @@ def person_import_commit(*, actor: User, batch: PersonImport) -> ImportResult:
         people.append(person)
     Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
     locked.delete()
+    tenant_month_changed(day=timezone.now())
     return ImportResult(people=len(people), households=len(households))
 
 

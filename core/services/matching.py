@@ -53,6 +53,7 @@ from core.selectors.matching import (
     introduction_blocked,
     is_opted_out,
 )
+from stats.services import tenant_month_changed
 from tenants.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -328,6 +329,7 @@ def match_activate(*, actor: User, match: Match, started_on: dt.date | None = No
     match.status = MatchStatus.ACTIVE
     match.started_on = started_on
     _save(match)
+    tenant_month_changed(day=started_on)
     for months in CHECK_IN_MONTHS:
         _save(CheckIn(match=match, months=months, due_on=add_months(started_on, months)))
     return match
@@ -354,6 +356,8 @@ def match_end(
     match.end_reason = reason
     match.end_note = note.strip()
     _save(match)
+    if not never_started:
+        tenant_month_changed(day=ended_on)
     match.check_ins.filter(status=CheckInStatus.PLANNED).update(status=CheckInStatus.CANCELLED)
     if never_started:
         # Back on the waiting list with the waiting time they had; the same pair is not suggested again.

@@ -25,6 +25,7 @@ from core.models import (
     Person,
 )
 from core.models.pathways import OPEN_PATHWAY_STAGES, PATHWAY_ARENAS
+from stats.services import tenant_month_changed
 
 
 class PathwayError(Exception):
@@ -127,6 +128,7 @@ def pathway_create(
             pathway=pathway, stage=PathwayStage.INTEREST, changed_on=interest_on, recorded_by=actor
         )
     )
+    tenant_month_changed(day=interest_on)
     return pathway
 
 
@@ -178,4 +180,5 @@ def pathway_stage_change(
     _save(
         PathwayStageChange(pathway=pathway, stage=stage, changed_on=on, note=note.strip(), recorded_by=actor)
     )
+    tenant_month_changed(day=on)
     return pathway

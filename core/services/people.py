@@ -22,6 +22,7 @@ from core.languages import is_known
 from core.models import Consent, ConsentPurpose, Household, HouseholdRole, Person, PersonGroup
 from core.models.people import GUARDIAN_CONSENT_BELOW_AGE, Gender
 from core.selectors.people import DuplicateMatch, Probe, current_consents, find_duplicates
+from stats.services import tenant_month_changed
 
 
 class PeopleError(Exception):
@@ -187,6 +188,14 @@ def _record_consents(*, actor: User, person: Person, consents: ConsentInput) -> 
     )
 
 
+# What the statistics count a person by: a change to one of these changes figures of every year.
+_COUNTED = ("gender", "group", "birth_date", "birth_year", "household_id")
+
+
+def _counted(person: Person) -> tuple[object, ...]:
+    return tuple(getattr(person, name) for name in _COUNTED)
+
+
 @transaction.atomic
 def household_create(*, actor: User, data: HouseholdInput) -> Household:
     household = Household(name=data.name.strip(), district=data.district.strip(), notes=data.notes)
@@ -224,6 +233,7 @@ def person_create(
     check_model(person)
     person.save()
     _record_consents(actor=actor, person=person, consents=consents or ConsentInput())
+    tenant_month_changed(day=person.created_at)
     return person
 
 
@@ -231,9 +241,12 @@ def person_create(
 def person_update(
     *, actor: User, person: Person, data: PersonInput, consents: ConsentInput | None = None
 ) -> Person:
+    before = _counted(person)
     person_fill(person, data)
     check_model(person)
     person.save()
+    if _counted(person) != before:
+        tenant_month_changed(day=None)
     if consents is not None:
         _record_consents(actor=actor, person=person, consents=consents)
     return person
@@ -251,6 +264,7 @@ def consent_record(
 def household_member_add(*, actor: User, household: Household, person: Person) -> Person:
     person.household = household
     person.save(update_fields=["household", "updated_at"])
+    tenant_month_changed(day=None)  # households reached, in every year the person took part
     return person
 
 
@@ -258,6 +272,7 @@ def household_member_add(*, actor: User, household: Household, person: Person) -
 def household_member_remove(*, actor: User, person: Person) -> Person:
     person.household = None
     person.save(update_fields=["household", "updated_at"])
+    tenant_month_changed(day=None)
     return person
 
 
@@ -301,4 +316,5 @@ def family_register(
         except PeopleError as error:
             error.index = index
             raise
+    tenant_month_changed(day=timezone.now())
     return family

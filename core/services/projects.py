@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import CoreError, full_clean_or_raise
 from core.models import Activity, FunderKind, Project, ReportingDate
+from stats.services import tenant_month_changed
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def project_create(*, actor: User, data: ProjectData) -> Project:
     full_clean_or_raise(project)
     project.save()
     project.activities.set(data.activities)
+    tenant_month_changed(day=project.starts_on)
     return project
 
 
@@ -63,10 +65,13 @@ def project_create(*, actor: User, data: ProjectData) -> Project:
 def project_update(*, actor: User, project: Project, data: ProjectData) -> Project:
     _validate(data)
     locked = Project.objects.select_for_update().get(pk=project.pk)
+    counted_from = locked.starts_on
     _apply(locked, data)
     full_clean_or_raise(locked)
     locked.save()
     locked.activities.set(data.activities)
+    # The old and the new dates: sessions may have left or joined the project on either side.
+    tenant_month_changed(day=min(counted_from, locked.starts_on))
     return locked
 
 

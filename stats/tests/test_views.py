@@ -91,7 +91,7 @@ def test_dashboard_compares_municipalities_with_charts_and_tables(figures) -> No
     response = login("iv", Role.BOARD).get("/board/statistics/?period=2025")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<svg class="chart"') == 7
+    assert html.count('<svg class="chart"') == 9  # incl. pathways by stage and the steps taken
     for name in ("Värnamo", "Vaggeryd och Skillingaryd", "Gislaved", "Växjö"):
         assert name in html
     assert "<caption>" in html and 'role="img"' in html
@@ -143,7 +143,7 @@ def test_exports_carry_marks_never_hidden_values(figures) -> None:
     xlsx = client.get("/board/statistics/export.xlsx?period=2025")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert len(book.sheetnames) == 8
+    assert len(book.sheetnames) == 10
     for sheet in book.worksheets:
         for row in sheet.iter_rows(min_row=5, values_only=True):
             for value in row[1:]:
