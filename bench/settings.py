@@ -31,6 +31,12 @@ TENANT_APPS = [*TENANT_APPS, *_EXTRA_TENANT_APPS]
 INSTALLED_APPS = [*INSTALLED_APPS, *_EXTRA_TENANT_APPS]
 SHARED_APPS = list(SHARED_APPS)
 
+# As in production, a request only queues the statistics' recompute that services ask for after a commit;
+# no worker runs here. Without REDIS_URL the queue is kombu's in-process one, never the inline run that the
+# embedded demo uses (which would put a whole municipality's recompute inside each attendance save).
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = os.environ.get("REDIS_URL") or "memory://"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
