@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
@@ -141,9 +142,28 @@ def tenant_month_changed(*, day: dt.date | dt.datetime | None) -> None:
         _callback, year = pending.pop(schema, (send, first_year))
         from stats.tasks import stats_tenant_recompute
 
+        if settings.STATS_RECOMPUTE_IN_THREAD:
+            thread = threading.Thread(
+                target=recompute_beside_request, kwargs={"schema_name": schema, "first_year": year or None}
+            )
+            thread.start()
+            return
         stats_tenant_recompute.apply_async(
             kwargs={"schema_name": schema, "first_year": year or None}, headers={"_schema_name": schema}
         )
 
     pending[schema] = (send, first_year)
     transaction.on_commit(send)
+
+
+def recompute_beside_request(*, schema_name: str, first_year: int | None) -> None:
+    """The embedded demo's stand-in for a worker (no broker): a recompute takes seconds for a busy
+    municipality, which a coordinator saving attendance on a phone must not wait for. Runs on the thread's
+    own connection, closed afterwards; recomputes of one tenant-year wait for each other (advisory lock)."""
+    try:
+        tenant = Municipality.objects.get(schema_name=schema_name)
+        tenant_recompute(tenant=tenant, first_year=first_year)
+    except Exception:  # a thread's error would vanish: log it (no personal data: a schema name and a year)
+        logger.exception("Statistics recompute failed for %s from %s", schema_name, first_year)
+    finally:
+        connection.close()

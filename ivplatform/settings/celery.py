@@ -11,6 +11,9 @@ REDIS_URL = env_optional("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
+# Statistics recomputes queued by services after a commit: production and CI send them to the worker.
+# The embedded demo (dev settings without Redis) runs them on a thread beside the request instead.
+STATS_RECOMPUTE_IN_THREAD = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -6,10 +6,13 @@ from ivplatform.database import database_from_env
 from ivplatform.env import env_bool
 from ivplatform.settings.base import *  # noqa: F403
 from ivplatform.settings.base import BASE_DOMAIN
+from ivplatform.settings.celery import REDIS_URL
 
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"]
 DATABASES = {"default": database_from_env(allow_embedded=True)}
+# No broker, no worker: a statistics recompute after a save runs beside the request, not inside it.
+STATS_RECOMPUTE_IN_THREAD = REDIS_URL is None
 # Serve static files straight from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
