@@ -3,16 +3,21 @@ an Arvsfonden project's report as PDF, and never see a figure under 5 people as 
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 
-from accounts.models import Role
+from accounts.models import Role, User
 from conftest import ARTIFACTS, browser_login
-from core.models import Activity, Household, Person, Project
+from core.models import Activity, Household, Partner, Person, Project
+from core.services.pathways import pathway_create, pathway_stage_change
 from stats.services import tenant_recompute
+from stats.tests.factories import PersonFactory
 from stats.tests.scenario import network_build
 from tenants.models import Municipality
 
@@ -30,6 +35,7 @@ def _cleanup() -> None:
             Person.objects.filter(first_name__startswith=MARK).delete()
             Household.objects.filter(name__startswith=MARK).delete()
             Project.objects.filter(name__startswith=MARK).delete()
+            Partner.objects.filter(name__startswith=MARK).delete()
         tenant_recompute(tenant=tenant)
 
 
@@ -42,10 +48,28 @@ def network_2026(live_url: Callable[[str, str], str]) -> Iterator[None]:
             tenant = Municipality.objects.get(schema_name=slug)
             with tenant:
                 network_build(seed=seed, people=45, sessions=40, year=2026, name=f"{MARK} {slug}")
+                _pathways(seed)
             tenant_recompute(tenant=tenant)
         yield
     finally:
         _cleanup()
+
+
+def _pathways(seed: int) -> None:
+    """Pathways into the three arenas at every stage, through the services (current tenant)."""
+    coordinator = User.objects.get(email=f"coordinator@{connection.schema_name}.demo")
+    partner = Partner.objects.create(name=f"{MARK} IF")
+    rng = random.Random(seed)
+    for n in range(24):
+        person = PersonFactory(first_name=f"{MARK} lots {n}")
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 200))
+        arena = ("club_life", "community_life", "working_life")[n % 3]
+        pathway = pathway_create(actor=coordinator, person=person, arena=arena, goal="Mål", interest_on=day)
+        for stage in ("referred", "started")[: rng.randint(0, 2)]:
+            day += dt.timedelta(days=rng.randint(1, 40))
+            pathway = pathway_stage_change(
+                actor=coordinator, pathway=pathway, stage=stage, on=day, partner=partner
+            )
 
 
 def _assert_no_small_number(page: Any) -> None:
@@ -71,7 +95,11 @@ def test_board_compares_filters_and_exports_a_funder_report(
     comparison = desktop.locator("table", has=desktop.locator("caption", has_text="Kommuner jämförda"))
     for name in ("Värnamo", "Vaggeryd och Skillingaryd", "Gislaved", "Växjö"):
         assert comparison.get_by_role("rowheader", name=name).is_visible()
-    assert desktop.locator("svg.chart").count() == 7
+    assert desktop.locator("svg.chart").count() == 9
+    pathways = desktop.locator(
+        "table", has=desktop.locator("caption", has_text="Lotsningar per arena och steg")
+    )
+    assert pathways.get_by_role("rowheader", name="Föreningsliv").is_visible()
     _assert_no_small_number(desktop)
 
     desktop.get_by_label("Kommun", exact=True).select_option("varnamo")
