@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,9 @@ from core.models import (
     Person,
     PersonGroup,
 )
+from core.selectors.privacy import retention_months
 from core.services.activities import registration_create
+from core.services.matching import add_months
 from portal.models import PortalSettings, Signup, SignupGroup, SignupMember, SignupStatus
 
 # Sign-ups per address per hour: enough for a family or a language café's shared phone, not for a robot.
@@ -169,3 +172,17 @@ def portal_settings_update(*, data: dict[str, Any]) -> PortalSettings:
 
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+@transaction.atomic
+def signups_purge(*, today: dt.date | None = None) -> int:
+    """Delete the sign-ups last handled (or, never handled, received) longer ago than the tenant's
+    retention limit. An accepted sign-up's data lives on in the register, which has its own retention;
+    the inbox copy must not outlive it. Returns how many were deleted."""
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(dt.datetime.combine(add_months(today, -retention_months()), dt.time.min))
+    stale = Signup.objects.filter(
+        Q(handled_at__lt=cutoff) | Q(handled_at__isnull=True, created_at__lt=cutoff)
+    )
+    _total, per_model = stale.delete()
+    return per_model.get(Signup._meta.label, 0)

@@ -5,7 +5,9 @@ gender, group, role in the household, year of arrival, household link, registrat
 and every attendance, registration, match and pathway row, so figures already reported stay true. Gone
 are the name (replaced by a neutral placeholder), birth date (the year stays), phone, e-mail, district,
 notes, languages, interests, guardians' names on consents, and the free text of match requests, matches
-and pathways. A household whose members are all anonymised loses its name, district and notes too.
+and pathways (with their check-ins, contacts and stage notes). A household whose members are all anonymised
+loses its name, district and notes too. The sign-ups that brought the person's household in are deleted:
+they are copies of what was just removed.
 Age bands of an anonymised person are then computed from the birth year alone.
 """
 
@@ -25,19 +27,25 @@ from accounts.models import Role, User
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.models import (
+    CheckIn,
     Consent,
     ConsentPurpose,
     Household,
     Match,
+    MatchContact,
+    MatchingOptOut,
     MatchRequest,
     Pathway,
     PathwayStageChange,
     Person,
+    PersonImport,
     RetentionKeep,
     RetentionSetting,
 )
 from core.selectors.privacy import PERSON_OBJ_TYPE, PersonRecord, people_due_for_retention, retention_months
+from core.services.imports import IMPORT_LIFETIME
 from core.services.matching import add_months
+from portal.models import Signup
 
 ANONYMOUS_NAME = "Anonymiserad"
 # The word the admin types to confirm an erasure. Fixed and in Swedish (the platform's language), so the
@@ -227,17 +235,22 @@ def _anonymise(person: Person, *, now: dt.datetime) -> None:
     MatchRequest.objects.filter(person=person).update(
         languages=[], interests=[], district="", note="", withdrawn_reason=""
     )
+    MatchingOptOut.objects.filter(person=person).update(note="")
     requests = MatchRequest.objects.filter(person=person)
-    Match.objects.filter(newcomer_request__in=requests).update(note="", end_note="", first_meeting_place="")
-    Match.objects.filter(established_request__in=requests).update(
-        note="", end_note="", first_meeting_place=""
+    matches = Match.objects.filter(newcomer_request__in=requests) | Match.objects.filter(
+        established_request__in=requests
     )
+    matches.update(note="", end_note="", first_meeting_place="")
+    CheckIn.objects.filter(match__in=matches).update(note="")
+    MatchContact.objects.filter(match__in=matches).update(note="")
     Pathway.objects.filter(person=person).update(note="")
     PathwayStageChange.objects.filter(pathway__person=person).update(note="")
     RetentionKeep.objects.filter(person=person).update(reason="")
     household = person.household
-    if household is not None and not household.members.filter(erased_at__isnull=True).exists():
-        Household.objects.filter(pk=household.pk).update(name=ANONYMOUS_NAME, district="", notes="")
+    if household is not None:
+        Signup.objects.filter(household=household).delete()
+        if not household.members.filter(erased_at__isnull=True).exists():
+            Household.objects.filter(pk=household.pk).update(name=ANONYMOUS_NAME, district="", notes="")
 
 
 @transaction.atomic
@@ -353,3 +366,10 @@ def retention_anonymise_due(*, today: dt.date | None = None) -> int:
             )
             count += 1
     return count
+
+
+def person_imports_purge() -> int:
+    """Delete imports nobody committed within ``IMPORT_LIFETIME`` (the nightly task calls this, so an
+    abandoned file does not wait for the next upload to disappear)."""
+    _total, per_model = PersonImport.objects.filter(created_at__lt=timezone.now() - IMPORT_LIFETIME).delete()
+    return per_model.get(PersonImport._meta.label, 0)

@@ -1,4 +1,6 @@
-"""Retention: each night, anonymise the people past the tenant's limit, one task per ready tenant.
+"""Retention: each night, anonymise the people past the tenant's limit, one task per ready tenant; the same
+task deletes the sign-ups past the limit and the imports nobody committed (the privacy notice promises all
+three; see core/privacy_register.py).
 
 The database is the truth (as for the check-in reminders): a missed night is caught up by the next one,
 and a person anonymised once is never selected again.
@@ -10,15 +12,19 @@ import datetime as dt
 
 from django_tenants.utils import get_public_schema_name
 
-from core.services.privacy import retention_anonymise_due
+from core.services.privacy import person_imports_purge, retention_anonymise_due
 from ivplatform.celery import app
+from portal.services import signups_purge
 from tenants.models import READY_STATUSES, Municipality
 
 
 @app.task(name="core.retention_anonymise")
 def retention_anonymise(today: str | None = None) -> int:
     """In the tenant that queued it: anonymise everyone due on ``today`` (ISO date; default today)."""
-    return retention_anonymise_due(today=dt.date.fromisoformat(today) if today else None)
+    day = dt.date.fromisoformat(today) if today else None
+    signups_purge(today=day)
+    person_imports_purge()
+    return retention_anonymise_due(today=day)
 
 
 @app.task(name="core.retention_fan_out")

@@ -19,9 +19,13 @@ from accounts.models import User
 from audit.models import AuditAction, AuditEntry
 from core.models import (
     Attendance,
+    CheckIn,
     ConsentPurpose,
+    ContactKind,
     Household,
     Match,
+    MatchContact,
+    MatchingOptOut,
     MatchKind,
     MatchRequest,
     Pathway,
@@ -29,6 +33,7 @@ from core.models import (
     PathwayStageChange,
     Person,
     PersonGroup,
+    PersonImport,
     RetentionKeep,
 )
 from core.models.people import Gender
@@ -48,6 +53,7 @@ from core.services.privacy import (
 from core.tasks.privacy import retention_fan_out
 from core.tests.factories import AttendanceFactory, ConsentFactory, PersonFactory, SessionFactory
 from ivplatform.celery import app as celery_app
+from portal.models import Signup, SignupMember
 from stats.metrics import count_year
 from tenants.models import Municipality
 
@@ -157,6 +163,40 @@ def test_erasure_anonymises_and_keeps_statistics(amina: Person, admin: User) -> 
     assert AuditEntry.objects.filter(obj_id=str(amina.pk), action=AuditAction.ERASE, actor=admin).exists()
 
 
+def test_erasure_also_clears_follow_up_notes_and_deletes_the_sign_up(amina: Person, admin: User) -> None:
+    """The privacy notice promises that our notes and everything the person wrote go: that includes the
+    match's check-ins and contacts, an opt-out's note, and the sign-up that brought the family in."""
+    match = Match.objects.get(newcomer_request__person=amina)
+    check_in = CheckIn.objects.create(match=match, months=1, due_on=timezone.localdate(), note="Trivs bra")
+    contact = MatchContact.objects.create(
+        match=match, kind=ContactKind.PHONED, happened_on=timezone.localdate(), note="Ringde om cykeln"
+    )
+    opt_out = MatchingOptOut.objects.create(person=amina, opted_out=False, note="Vill vänta")
+    signup = Signup.objects.create(
+        group="newcomer",
+        contact_first_name="Amina",
+        contact_last_name="Haddad-Privat",
+        phone="+46701234567",
+        language="ar",
+        consent=True,
+        household=amina.household,
+    )
+    SignupMember.objects.create(signup=signup, first_name="Amina", birth_year=1991)
+    other_signup = Signup.objects.create(
+        group="newcomer", contact_first_name="Någon", language="sv", consent=True
+    )
+
+    person_erase(actor=admin, person=amina, confirmation=ERASE_CONFIRMATION_WORD)
+
+    check_in.refresh_from_db()
+    contact.refresh_from_db()
+    opt_out.refresh_from_db()
+    assert (check_in.note, contact.note, opt_out.note) == ("", "", "")
+    assert not Signup.objects.filter(pk=signup.pk).exists()
+    assert not SignupMember.objects.filter(signup_id=signup.pk).exists()
+    assert Signup.objects.filter(pk=other_signup.pk).exists()
+
+
 def test_erasure_needs_the_word_and_an_admin(amina: Person, admin: User, coordinator: User) -> None:
     with pytest.raises(PrivacyError, match=ERASE_CONFIRMATION_WORD):
         person_erase(actor=admin, person=amina, confirmation="ja")
@@ -242,6 +282,36 @@ def test_nightly_task_anonymises_due_people_per_tenant(
     assert entry.actor is None
     # Nothing left to do: a second night anonymises no one more.
     assert not people_due_for_retention().filter(pk__in=[stale.pk, kept.pk, fresh.pk]).exists()
+
+
+def test_nightly_task_deletes_old_sign_ups_and_abandoned_imports(
+    in_varnamo: Municipality, admin: User, eager_celery: None
+) -> None:
+    retention_setting_update(actor=admin, months=12)
+    now = timezone.now()
+
+    def signup(name: str, *, received_days_ago: int, handled_days_ago: int | None = None) -> Signup:
+        item = Signup.objects.create(group="newcomer", contact_first_name=name, language="sv", consent=True)
+        handled_at = now - dt.timedelta(days=handled_days_ago) if handled_days_ago is not None else None
+        Signup.objects.filter(pk=item.pk).update(
+            created_at=now - dt.timedelta(days=received_days_ago), handled_at=handled_at
+        )
+        return item
+
+    handled_long_ago = signup("Gammal", received_days_ago=500, handled_days_ago=400)
+    never_handled = signup("Glömd", received_days_ago=400)
+    handled_lately = signup("Nyligen", received_days_ago=500, handled_days_ago=100)
+    fresh = signup("Ny", received_days_ago=3)
+    abandoned = PersonImport.objects.create(created_by=admin, file_name="lista.csv", rows=[])
+    PersonImport.objects.filter(pk=abandoned.pk).update(created_at=now - dt.timedelta(days=2))
+    pending = PersonImport.objects.create(created_by=admin, file_name="ny.csv", rows=[])
+
+    retention_fan_out()
+
+    remaining = set(Signup.objects.values_list("pk", flat=True))
+    assert handled_long_ago.pk not in remaining and never_handled.pk not in remaining
+    assert {handled_lately.pk, fresh.pk} <= remaining
+    assert list(PersonImport.objects.values_list("pk", flat=True)) == [pending.pk]
 
 
 def test_person_record_takes_a_fixed_number_of_queries(
