@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from billing.gateway import stripe_configured
 from core.models import Activity, Partner, Session, SessionStatus
+from core.privacy_register import CATEGORIES, Audience, retention_sentence
+from core.selectors.privacy import retention_months
+from donations.models import Donation
 from portal.models import PortalSettings, Signup, SignupStatus
 
 
@@ -89,3 +95,58 @@ def feed_activities() -> QuerySet[Activity]:
 
 def feed_sessions(activities: list[Activity]) -> QuerySet[Session]:
     return Session.objects.filter(activity__in=activities).order_by("starts_at", "id")
+
+
+# --- The privacy notice ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeCategory:
+    key: str
+    title: str
+    items: list[str]
+    purpose: str
+    basis: str
+    recipients: list[str]
+    retention: str
+
+
+@dataclass(frozen=True)
+class NoticeSection:
+    audience: str
+    title: str
+    categories: list[NoticeCategory]
+
+
+def takes_card_gifts() -> bool:
+    """Card gifts are on the notice when the donate page offers them, or when some were received."""
+    return stripe_configured() or Donation.objects.exists()
+
+
+def privacy_notice(*, card_gifts: bool | None = None) -> list[NoticeSection]:
+    """The notice's sections in the current language, made from the register with this tenant's figures
+    (its retention limit in months, the login records' days)."""
+    if card_gifts is None:
+        card_gifts = takes_card_gifts()
+    months = retention_months()
+    login_days = settings.LOGIN_RECORDS_RETENTION_DAYS
+    sections = []
+    for audience in Audience:
+        categories = [
+            NoticeCategory(
+                key=category.key,
+                title=str(category.title),
+                items=[str(group.label) for group in category.groups],
+                purpose=str(category.purpose),
+                basis=str(category.basis.label),
+                recipients=[str(recipient.label) for recipient in category.recipients],
+                retention=retention_sentence(category.retention, months=months, login_days=login_days),
+            )
+            for category in CATEGORIES
+            if category.audience == audience and (card_gifts or not category.card_gifts_only)
+        ]
+        if categories:
+            sections.append(
+                NoticeSection(audience=audience.value, title=str(audience.label), categories=categories)
+            )
+    return sections

@@ -28,6 +28,7 @@ from portal.selectors import (
     get_public_activity,
     get_signup_for_user,
     portal_settings_get,
+    privacy_notice,
     public_activities,
     public_activities_with_next_sessions,
     public_partner_names,
@@ -182,7 +183,9 @@ def signup_thanks(request: TenantRequest) -> HttpResponse:
 
 @public_page
 def privacy(request: TenantRequest) -> HttpResponse:
-    return render(request, "portal/privacy.html", {"portal": portal_settings_get()})
+    return render(
+        request, "portal/privacy.html", {"portal": portal_settings_get(), "sections": privacy_notice()}
+    )
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR)
