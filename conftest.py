@@ -105,6 +105,33 @@ def association(db: None) -> Municipality:
     return Municipality.objects.get(schema_name="iv")
 
 
+DEMO_MUNICIPALITIES = ("varnamo", "vaggeryd", "gislaved", "vaxjo")
+
+
+def demo_matching_clear() -> None:
+    """Delete the demo's friend matching and pathways in every demo municipality, in the current transaction.
+
+    The demo seed gives each municipality a year of match requests, matches and pathways (core/demo.py).
+    Tests that count them, rank suggestions or go through the waiting list need a known start.
+    """
+    from core.models import DistrictNeighbour, Match, MatchingOptOut, MatchRequest, Pathway
+
+    for municipality in Municipality.objects.filter(schema_name__in=DEMO_MUNICIPALITIES):
+        with municipality:
+            Match.objects.all().delete()  # check-ins and contacts go with them
+            MatchRequest.objects.all().delete()
+            MatchingOptOut.objects.all().delete()
+            DistrictNeighbour.objects.all().delete()
+            Pathway.objects.all().delete()  # stage changes go with them
+
+
+@pytest.fixture
+def demo_without_matching(db: None) -> None:
+    """The demo municipalities with no match requests, matches, pathways, opt-outs or neighbouring districts
+    but the test's own. Deleted inside the test's transaction, so the demo is back for the next test."""
+    demo_matching_clear()
+
+
 def demo_user(slug: str, role: Role) -> User:
     with Municipality.objects.get(schema_name=slug):
         return User.objects.get(email=f"{role.value}@{slug}.demo")
