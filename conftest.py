@@ -105,6 +105,53 @@ def association(db: None) -> Municipality:
     return Municipality.objects.get(schema_name="iv")
 
 
+DEMO_MUNICIPALITIES = ("varnamo", "vaggeryd", "gislaved", "vaxjo")
+
+
+def demo_matching_clear() -> None:
+    """Delete the demo's friend matching and pathways in every demo municipality, in the current transaction.
+
+    The demo seed gives each municipality a year of match requests, matches and pathways (core/demo.py).
+    Tests that count them, rank suggestions or go through the waiting list need a known start.
+    """
+    from core.models import (
+        CheckIn,
+        DistrictNeighbour,
+        Match,
+        MatchContact,
+        MatchingOptOut,
+        MatchRequest,
+        Pathway,
+        PathwayStageChange,
+    )
+
+    # Leaves first, in one statement per schema: dozens of tests start here, and Django's delete() would
+    # fetch every row to collect what hangs on it.
+    tables = [
+        model._meta.db_table
+        for model in (
+            MatchContact,
+            CheckIn,
+            Match,
+            MatchRequest,
+            MatchingOptOut,
+            DistrictNeighbour,
+            PathwayStageChange,
+            Pathway,
+        )
+    ]
+    for municipality in Municipality.objects.filter(schema_name__in=DEMO_MUNICIPALITIES):
+        with municipality, connection.cursor() as cursor:
+            cursor.execute("".join(f'DELETE FROM "{table}";' for table in tables))
+
+
+@pytest.fixture
+def demo_without_matching(db: None) -> None:
+    """The demo municipalities with no match requests, matches, pathways, opt-outs or neighbouring districts
+    but the test's own. Deleted inside the test's transaction, so the demo is back for the next test."""
+    demo_matching_clear()
+
+
 def demo_user(slug: str, role: Role) -> User:
     with Municipality.objects.get(schema_name=slug):
         return User.objects.get(email=f"{role.value}@{slug}.demo")

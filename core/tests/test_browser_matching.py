@@ -109,7 +109,8 @@ def test_a_coordinator_matches_a_newcomer_family_and_follows_the_childs_pathway(
     phone.wait_for_load_state()
     assert "Önskemålet står på väntelistan." in phone.locator(".messages").inner_text()
 
-    # The suggestions: the Johansson family first, and why.
+    # The suggestions: the Johansson family first, and why. (The demo's own waiting families are among them
+    # too; none can outscore Johansson: their interests are in Swedish and they share one language at most.)
     first = phone.locator(".suggestion").first
     assert f"Johansson {tag}" in first.locator("h3").inner_text()
     reasons = first.locator(".reasons").inner_text()
@@ -121,7 +122,8 @@ def test_a_coordinator_matches_a_newcomer_family_and_follows_the_childs_pathway(
         "Lediga samma tider: helger",
     ):
         assert reason in reasons
-    assert f"Berg {tag}" in phone.locator(".suggestion").nth(1).inner_text()
+    ours = [name for name in phone.locator(".suggestion h3").all_inner_texts() if tag in name]
+    assert len(ours) == 2 and f"Berg {tag}" in ours[1], "the Bergs fit less well: after the Johanssons"
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "matching_suggestions.png"), full_page=True)
     first.get_by_role("button", name=f"Föreslå den här matchningen – Johansson {tag}").click()

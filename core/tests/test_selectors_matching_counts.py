@@ -21,7 +21,8 @@ from core.tests.matching_factories import (
     family_request,
 )
 
-pytestmark = pytest.mark.django_db
+# Counts are checked against this file's own matches and pathways.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_matching")]
 JAN, FEB, MAR = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
 
 

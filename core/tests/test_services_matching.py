@@ -50,7 +50,8 @@ from core.tests.matching_factories import (
     staff_user,
 )
 
-pytestmark = pytest.mark.django_db
+# Suggestions, follow-up lists and reminders are checked against this file's own requests and matches.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_matching")]
 TODAY = timezone.localdate()
 
 

@@ -206,19 +206,23 @@ def test_reminders_fire_for_the_right_tenant_with_a_real_worker(
     varnamo_check_in = _due_match("varnamo", f"Haddad{tag}", committed)
     vaggeryd_check_in = _due_match("vaggeryd", f"Omar{tag}", committed)
 
+    def ours() -> list[Message]:
+        # The demo's own matches (committed, as the worker needs) are not this test's: count the test's pairs.
+        return [mail for mail in _mails(worker) if tag in _body(mail)]
+
     # Queued from Värnamo's schema: the worker runs it in Värnamo only.
     _send(check_in_reminders_send, "varnamo")
     _wait_for(lambda: _reminded("varnamo", varnamo_check_in), "Värnamo's reminder")
     assert not _reminded("vaggeryd", vaggeryd_check_in)
-    _wait_for(lambda: len(_mails(worker)) == 1, "Värnamo's e-mail file")
+    _wait_for(lambda: len(ours()) == 1, "Värnamo's e-mail file")
 
     # The daily beat task, from the public schema: one task per ready tenant, each in its own schema.
     _send(check_in_reminders_fan_out, "public")
     _wait_for(lambda: _reminded("vaggeryd", vaggeryd_check_in), "Vaggeryd's reminder")
-    _wait_for(lambda: len(_mails(worker)) >= 2, "Vaggeryd's e-mail file")
-    time.sleep(1)  # let the other tenants' tasks finish: none of them may send anything
-    mails = _mails(worker)
-    assert len(mails) == 2, "Värnamo's check-in was reminded once only, the other tenants have none due"
+    _wait_for(lambda: len(ours()) >= 2, "Vaggeryd's e-mail file")
+    time.sleep(1)  # let the other tenants' tasks finish: none of them may send the test's pairs
+    mails = ours()
+    assert len(mails) == 2, "Värnamo's check-in was reminded once only, no other tenant sent it"
 
     by_recipient = {mail["To"]: mail for mail in mails}
     assert set(by_recipient) == {"coordinator@varnamo.demo", "coordinator@vaggeryd.demo"}

@@ -37,7 +37,8 @@ from core.tests.matching_factories import (
 )
 from tenants.models import Municipality
 
-pytestmark = pytest.mark.django_db
+# The pages are checked against this file's own requests, matches and pathways: the demo's are set aside.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_matching")]
 TODAY = timezone.localdate()
 
 

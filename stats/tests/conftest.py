@@ -33,10 +33,13 @@ def varnamo_without_demo_data(db: None) -> None:
     The demo seed fills every municipality with a year of data; counting tests need a known start. The
     deletions happen inside the test's transaction and are rolled back with it.
     """
+    from conftest import demo_matching_clear
     from core.models import Activity, Household, Partner, Person, Project
     from stats.models import ProjectRef, RollupCell
     from tenants.models import Municipality
 
+    # Matches hold on to their requests and pathways to their partners: they go first.
+    demo_matching_clear()
     for municipality in Municipality.objects.filter(
         schema_name__in=["varnamo", "vaggeryd", "gislaved", "vaxjo"]
     ):
