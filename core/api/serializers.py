@@ -322,6 +322,7 @@ class MatchContactSerializer(serializers.ModelSerializer[MatchContact]):
 class PathwaySerializer(serializers.ModelSerializer[Pathway]):
     outcome = blank_or(PathwayOutcome.choices)
     end_reason = blank_or(PathwayEndReason.choices)
+
     class Meta:
         model = Pathway
         fields = [

@@ -119,9 +119,13 @@ def test_possible_duplicates_are_409_with_their_ids_until_confirmed(in_varnamo: 
 
 
 def test_a_patch_changes_only_the_fields_given(in_varnamo: object) -> None:
-    person = PersonFactory(first_name="Patrik", last_name="Apitestsson", district="Norr", phone="+46701111111")
+    person = PersonFactory(
+        first_name="Patrik", last_name="Apitestsson", district="Norr", phone="+46701111111"
+    )
     api = demo_api(Role.COORDINATOR)
-    response = api.patch(f"/api/v1/people/{person.pk}/", {"birth_date": "1990-05-17", "notes": "Tolk: arabiska"})
+    response = api.patch(
+        f"/api/v1/people/{person.pk}/", {"birth_date": "1990-05-17", "notes": "Tolk: arabiska"}
+    )
     assert response.status_code == 200, response.content
     person.refresh_from_db()
     assert (person.birth_date.isoformat(), person.birth_year) == ("1990-05-17", 1990)  # the year follows
@@ -129,7 +133,9 @@ def test_a_patch_changes_only_the_fields_given(in_varnamo: object) -> None:
     assert person.notes == "Tolk: arabiska"
     refused = api.patch(f"/api/v1/people/{person.pk}/", {"birth_year": 1991})
     assert refused.status_code == 409
-    assert refused.json()["error"]["fields"] == {"birth_year": ["Födelseåret stämmer inte med födelsedatumet."]}
+    assert refused.json()["error"]["fields"] == {
+        "birth_year": ["Födelseåret stämmer inte med födelsedatumet."]
+    }
     person.refresh_from_db()
     assert person.birth_year == 1990
 
@@ -193,7 +199,11 @@ def test_a_household_name_of_only_spaces_is_refused_by_the_service(in_varnamo: o
     changed = api.patch(f"/api/v1/households/{household.pk}/", {"notes": "Vill ha vänfamilj"})
     assert changed.status_code == 200
     household.refresh_from_db()
-    assert (household.name, household.district, household.notes) == ("Apitestsson", "Söder", "Vill ha vänfamilj")
+    assert (household.name, household.district, household.notes) == (
+        "Apitestsson",
+        "Söder",
+        "Vill ha vänfamilj",
+    )
 
 
 def test_partners_are_added_changed_and_their_contacts_kept_or_removed(in_varnamo: object) -> None:
