@@ -209,8 +209,8 @@ class PersonWriteSerializer(serializers.Serializer[Any]):
 
     def person_input(self, current: Person | None = None) -> PersonInput:
         data = {key: value for key, value in self.validated_data.items() if key in PERSON_FIELDS}
-        if "birth_date" in data and "birth_year" not in data:
-            data["birth_year"] = None  # follows the new birth date
+        if data.get("birth_date") is not None and "birth_year" not in data:
+            data["birth_year"] = None  # the service takes it from the new birth date
         if current is not None:
             data = _given(data, {name: getattr(current, name) for name in PERSON_FIELDS})
         data["languages"] = tuple(data.get("languages", ()))

@@ -296,7 +296,8 @@ class HouseholdViewSet(ReadOnlyApiViewSet):
     partial_update=extend_schema(
         summary="Change a person",
         description=(
-            "Only the fields given change. A new birth_date without birth_year sets the year from the date. "
+            "Only the fields given change. A new birth_date without birth_year sets the year from the date; "
+            "birth_date null keeps the year. "
             "consents records a new decision for each purpose named."
         ),
         request=i.PersonWriteSerializer,
@@ -722,6 +723,10 @@ class MatchRequestViewSet(ReadOnlyApiViewSet):
         given = validated(i.MatchRequestCreateSerializer(data=request.data))
         data = given.validated_data
         person = referenced(lambda: get_person_for_matching(self.actor, data["person"]), _("No such person."))
+        if data["for_household"] and person.household is None:
+            # The form offers the family request only for someone in a household; never a silent downgrade.
+            message = _("%(person)s does not belong to a household.") % {"person": person}
+            raise RuleRefused(message, {"for_household": [message]})
         with domain_errors():
             match_request = match_request_create(
                 actor=self.actor,

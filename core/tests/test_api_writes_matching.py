@@ -52,6 +52,16 @@ def test_a_family_is_put_on_the_waiting_list_with_what_is_known_of_it(in_varnamo
     assert MatchRequest.objects.filter(household=household).count() == 1
 
 
+def test_a_family_request_needs_a_family(in_varnamo: object) -> None:
+    person = PersonFactory(first_name="Utan", last_name="Familj")
+    response = demo_api(Role.COORDINATOR).post(
+        "/api/v1/match-requests/", {"person": person.pk, "kind": "friend_family", "for_household": True}
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"] == {"for_household": ["Utan Familj tillhör inget hushåll."]}
+    assert not MatchRequest.objects.filter(person=person).exists()
+
+
 def test_someone_who_said_no_to_matching_is_refused(in_varnamo: object, coordinator: User) -> None:
     person = PersonFactory()
     matching_opt_out_record(actor=coordinator, person=person, opted_out=True)

@@ -138,6 +138,8 @@ def test_a_patch_changes_only_the_fields_given(in_varnamo: object) -> None:
     }
     person.refresh_from_db()
     assert person.birth_year == 1990
+    dateless = api.patch(f"/api/v1/people/{person.pk}/", {"birth_date": None})
+    assert (dateless.json()["birth_date"], dateless.json()["birth_year"]) == (None, 1990)  # the year stays
 
 
 def test_consent_decisions_are_recorded_per_purpose_named(in_varnamo: object) -> None:
