@@ -24,6 +24,7 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from accounts.models import Role, User
 from core.api import filters
@@ -111,6 +112,7 @@ ADMINS = frozenset({Role.ADMIN})
 DOMAIN_ERRORS = (CoreError, PeopleError, PartnerError, PathwayError, MatchingError, PrivacyError)
 
 T = TypeVar("T")
+S = TypeVar("S", bound=BaseSerializer[Any])
 
 
 class RuleRefused(APIException):
@@ -162,7 +164,8 @@ def referenced(lookup: Callable[[], T], message: str) -> T:
         raise NotFound(message) from None
 
 
-def validated(serializer: Any) -> Any:
+def validated(serializer: S) -> S:
+    """The body checked against its serializer: 400 with the messages per field when it does not fit."""
     serializer.is_valid(raise_exception=True)
     return serializer
 
@@ -201,8 +204,7 @@ class ReadOnlyApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
     pass
 
 
-# Documented for every action that writes: the body's shape (400), the role (403), the record (404), the
-# rules of the work (409). ApiSchema adds them; each action names its own success answer.
+# Each write names its own success answer; ApiSchema adds the errors (400, 401, 403, 404, 409, 429).
 NO_BODY = OpenApiResponse(description="Done; nothing to show.")
 
 
@@ -249,7 +251,8 @@ class HouseholdViewSet(ReadOnlyApiViewSet):
             self.get_queryset().prefetch_related(Prefetch("members", queryset=members)).get(pk=household.pk)
         )
         return Response(
-            s.HouseholdWithMembersSerializer(family, context=self.get_serializer_context()).data, 201
+            s.HouseholdWithMembersSerializer(family, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
         )
 
     def partial_update(self, request: Request, pk: str) -> Response:
