@@ -4,11 +4,13 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import views
+from api.stats import StatsView
 
 app_name = "api"
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),
+    path("stats/", StatsView.as_view(), name="stats"),
     path("", include("core.api.urls")),
 ]
 

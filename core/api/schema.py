@@ -28,11 +28,13 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
 
 ERRORS = {
-    "400": "The request has errors, or a rule of the work refused it; see fields.",
+    "400": "The request does not fit the contract (a field missing, a wrong type, a value out of range); "
+    "see fields.",
     "401": "No valid token or session for this network.",
     "403": "Your role may not do this.",
     "404": "Not found, or not yours to see (the same answer for both).",
-    "409": "A rule of the work refused the change (e.g. already registered, session cancelled).",
+    "409": "A rule of the work refused the change (e.g. already registered, session cancelled, a stage "
+    "skipped); fields names the input it is about when known, and possible duplicates by their ids.",
     "429": "Too many requests for this token; wait and retry.",
 }
 

@@ -15,9 +15,14 @@ from core.models import (
     AttendanceStatus,
     Household,
     Match,
+    MatchContact,
+    MatchEndReason,
     MatchRequest,
     Partner,
+    PartnerContact,
     Pathway,
+    PathwayEndReason,
+    PathwayOutcome,
     Person,
     Project,
     Registration,
@@ -94,10 +99,39 @@ class PersonSerializer(PlainTextModelSerializer):
         return data
 
 
+class HouseholdWithMembersSerializer(HouseholdSerializer):
+    """A household with the members the user may see (the answer to a family registration)."""
+
+    members = PersonSerializer(many=True, read_only=True)
+
+    class Meta(HouseholdSerializer.Meta):
+        fields = [*HouseholdSerializer.Meta.fields, "members"]
+
+
+class PartnerContactSerializer(PlainTextModelSerializer):
+    class Meta:
+        model = PartnerContact
+        fields = ["id", "name", "title", "phone", "email"]
+        read_only_fields = fields
+
+
 class PartnerSerializer(PlainTextModelSerializer):
+    contacts = PartnerContactSerializer(many=True, read_only=True)
+
     class Meta:
         model = Partner
-        fields = ["id", "name", "kind", "description", "website", "phone", "email", "is_active", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "description",
+            "website",
+            "phone",
+            "email",
+            "is_active",
+            "contacts",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -169,6 +203,18 @@ class RegistrationCreateSerializer(serializers.Serializer[Any]):
     person = id_field()
 
 
+class RegistrationCancelResultSerializer(serializers.Serializer[Any]):
+    registration = RegistrationSerializer(help_text="The cancelled registration.")
+    promoted = serializers.ListField(
+        child=serializers.IntegerField(), help_text="People who got a seat from the waiting list (ids)."
+    )
+    to_phone = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Of those, the people to phone (no e-mail address or no contact consent); the others "
+        "are e-mailed.",
+    )
+
+
 class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
     class Meta:
         model = Attendance
@@ -233,8 +279,15 @@ class MatchRequestSerializer(serializers.ModelSerializer[MatchRequest]):
         read_only_fields = fields
 
 
+def blank_or(choices: Any) -> serializers.ChoiceField:
+    """A read-only choice that is "" until it applies (a match's reason once it ends, a pathway's outcome
+    once established): the contract must allow the empty value."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True)
+
+
 class MatchSerializer(serializers.ModelSerializer[Match]):
     last_contact_on = serializers.DateField(read_only=True, allow_null=True)
+    end_reason = blank_or(MatchEndReason.choices)
 
     class Meta:
         model = Match
@@ -259,7 +312,17 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
         read_only_fields = fields
 
 
+class MatchContactSerializer(serializers.ModelSerializer[MatchContact]):
+    class Meta:
+        model = MatchContact
+        fields = ["id", "match", "kind", "happened_on", "note", "logged_at"]
+        read_only_fields = fields
+
+
 class PathwaySerializer(serializers.ModelSerializer[Pathway]):
+    outcome = blank_or(PathwayOutcome.choices)
+    end_reason = blank_or(PathwayEndReason.choices)
+
     class Meta:
         model = Pathway
         fields = [

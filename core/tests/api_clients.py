@@ -31,11 +31,20 @@ class Api:
         finally:
             connection.set_tenant(self.tenant)
 
-    def post(self, path: str, data: Any) -> Any:
+    def post(self, path: str, data: Any = None) -> Any:
         try:
             return self.client.post(path, data, content_type="application/json", **self.headers)
         finally:
             connection.set_tenant(self.tenant)
+
+    def patch(self, path: str, data: Any) -> Any:
+        try:
+            return self.client.patch(path, data, content_type="application/json", **self.headers)
+        finally:
+            connection.set_tenant(self.tenant)
+
+    def send(self, method: str, path: str, data: Any = None) -> Any:
+        return self.patch(path, data) if method == "PATCH" else self.post(path, data)
 
 
 def demo_api(role: Role) -> Api:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 from core.tests.api_clients import Api, demo_api
 from core.tests.factories import SessionFactory
+from core.tests.people_factories import PartnerContactFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,13 @@ def test_a_volunteers_people_list_is_fixed_too(in_varnamo: object) -> None:
     total = api.get("/api/v1/people/").json()["count"]
     assert total >= 4, "the demo volunteer leads activities with people in them"
     assert queries(api, "/api/v1/people/", 1) == queries(api, "/api/v1/people/", min(total, 30))
+
+
+def test_partners_with_their_contacts_cost_the_same_for_3_or_30_rows(in_varnamo: object) -> None:
+    for partner in PartnerFactory.create_batch(30):
+        PartnerContactFactory.create_batch(2, partner=partner)
+    api = demo_api(Role.COORDINATOR)
+    api.get("/api/v1/me/")
+    small, large = queries(api, "/api/v1/partners/", 3), queries(api, "/api/v1/partners/", 30)
+    assert small == large
+    assert small <= 5  # token and user, count, page, contacts

@@ -43,5 +43,13 @@ SPECTACULAR_SETTINGS = {
         # Several choice sets of the local network are named "status"; name them after their model.
         "AttendanceStatusEnum": "core.models.activities.AttendanceStatus",
         "MatchRequestStatusEnum": "core.models.matching.MatchRequestStatus",
+        # Several are named "kind", "arena" or "end_reason": likewise.
+        "PartnerKindEnum": "core.models.partners.PartnerKind",
+        "MatchKindEnum": "core.models.matching.MatchKind",
+        "ContactKindEnum": "core.models.matching.ContactKind",
+        "ActivityArenaEnum": "core.models.activities.Arena",
+        "PathwayArenaEnum": "core.models.pathways.PATHWAY_ARENA_CHOICES",
+        "MatchEndReasonEnum": "core.models.matching.MatchEndReason",
+        "PathwayEndReasonEnum": "core.models.pathways.PathwayEndReason",
     },
 }

@@ -1,0 +1,218 @@
+"""Matching and pathways through the API: the matching and pathway services decide, so a match moves
+proposed → active → ended and a pathway one stage at a time, exactly as on the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role, User
+from core.models import (
+    CheckIn,
+    Match,
+    MatchKind,
+    MatchRequest,
+    MatchRequestStatus,
+    MatchStatus,
+    Pathway,
+    PathwayStage,
+    PersonGroup,
+)
+from core.services.matching import match_propose, match_request_create, matching_opt_out_record
+from core.tests.api_clients import demo_api
+from core.tests.matching_factories import PartnerFactory, PersonFactory, family
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def test_a_family_is_put_on_the_waiting_list_with_what_is_known_of_it(in_varnamo: object) -> None:
+    household, adult = family(
+        name="Apimatch", district="Söder", languages=("ar",), children_birth_years=(2018,)
+    )
+    response = demo_api(Role.COORDINATOR).post(
+        "/api/v1/match-requests/",
+        {"person": adult.pk, "kind": "friend_family", "for_household": True, "availability": ["weekends"]},
+    )
+    assert response.status_code == 201, response.content
+    request = response.json()
+    assert (request["household"], request["group"], request["status"]) == (household.pk, "newcomer", "open")
+    assert (request["languages"], request["district"], request["children_birth_years"]) == (
+        ["ar"],
+        "Söder",
+        [2018],
+    )
+    again = demo_api(Role.COORDINATOR).post(
+        "/api/v1/match-requests/", {"person": adult.pk, "kind": "friend_family", "for_household": True}
+    )
+    assert again.status_code == 409
+    assert MatchRequest.objects.filter(household=household).count() == 1
+
+
+def test_a_family_request_needs_a_family(in_varnamo: object) -> None:
+    person = PersonFactory(first_name="Utan", last_name="Familj")
+    response = demo_api(Role.COORDINATOR).post(
+        "/api/v1/match-requests/", {"person": person.pk, "kind": "friend_family", "for_household": True}
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"] == {"for_household": ["Utan Familj tillhör inget hushåll."]}
+    assert not MatchRequest.objects.filter(person=person).exists()
+
+
+def test_someone_who_said_no_to_matching_is_refused(in_varnamo: object, coordinator: User) -> None:
+    person = PersonFactory()
+    matching_opt_out_record(actor=coordinator, person=person, opted_out=True)
+    response = demo_api(Role.COORDINATOR).post(
+        "/api/v1/match-requests/", {"person": person.pk, "kind": "language_friend"}
+    )
+    assert response.status_code == 409
+    assert "nej" in response.json()["error"]["message"]
+    assert not MatchRequest.objects.filter(person=person).exists()
+
+
+def test_a_waiting_request_is_withdrawn_once_with_a_reason(in_varnamo: object) -> None:
+    request = match_request_create(person=PersonFactory(), kind=MatchKind.LANGUAGE_FRIEND)
+    api = demo_api(Role.ADMIN)
+    path = f"/api/v1/match-requests/{request.pk}/withdraw/"
+    assert api.post(path, {"reason": "  "}).status_code == 409
+    assert api.post(path, {}).status_code == 400
+    withdrawn = api.post(path, {"reason": "Har flyttat"})
+    assert withdrawn.status_code == 200
+    assert (withdrawn.json()["status"], withdrawn.json()["withdrawn_reason"]) == ("withdrawn", "Har flyttat")
+    assert api.post(path, {"reason": "Igen"}).status_code == 409
+
+
+def _pair() -> tuple[MatchRequest, MatchRequest]:
+    newcomer = match_request_create(
+        person=PersonFactory(group=PersonGroup.NEWCOMER), kind=MatchKind.LANGUAGE_FRIEND
+    )
+    established = match_request_create(
+        person=PersonFactory(group=PersonGroup.ESTABLISHED), kind=MatchKind.LANGUAGE_FRIEND
+    )
+    return newcomer, established
+
+
+def test_a_match_goes_from_proposal_to_active_to_ended(in_varnamo: object, coordinator: User) -> None:
+    newcomer, established = _pair()
+    api = demo_api(Role.COORDINATOR)
+    proposed = api.post("/api/v1/matches/", {"match_request": established.pk, "candidate": newcomer.pk})
+    assert proposed.status_code == 201, proposed.content
+    match = proposed.json()
+    assert (match["newcomer_request"], match["established_request"]) == (newcomer.pk, established.pk)
+    assert (match["status"], match["coordinator"], match["end_reason"]) == ("proposed", coordinator.pk, "")
+    path = f"/api/v1/matches/{match['id']}"
+    at = f"{(TODAY + dt.timedelta(days=5)).isoformat()}T17:30:00+01:00"
+    booked = api.post(f"{path}/first-meeting/", {"at": at, "place": "Biblioteket"})
+    assert booked.status_code == 200 and booked.json()["first_meeting_place"] == "Biblioteket"
+    active = api.post(f"{path}/activate/", {})
+    assert (active.json()["status"], active.json()["started_on"]) == ("active", TODAY.isoformat())
+    assert CheckIn.objects.filter(match_id=match["id"]).count() == 3
+    assert api.post(f"{path}/activate/", {}).status_code == 409
+    contact = api.post(f"{path}/contacts/", {"kind": "phoned", "note": "Bra samtal"})
+    assert contact.status_code == 201
+    assert (contact.json()["match"], contact.json()["happened_on"]) == (match["id"], TODAY.isoformat())
+    assert api.get(f"{path}/").json()["last_contact_on"] == TODAY.isoformat()
+    unexplained = api.post(f"{path}/end/", {"reason": "other"})
+    assert unexplained.status_code == 409
+    assert Match.objects.get(pk=match["id"]).status == MatchStatus.ACTIVE
+    ended = api.post(f"{path}/end/", {"reason": "completed"})
+    assert (ended.json()["status"], ended.json()["end_reason"]) == ("ended", "completed")
+    assert api.post(f"{path}/contacts/", {"kind": "met"}).status_code == 409
+    assert MatchRequest.objects.get(pk=newcomer.pk).status == MatchRequestStatus.MATCHED
+
+
+def test_a_declined_proposal_puts_both_back_on_the_waiting_list(
+    in_varnamo: object, coordinator: User
+) -> None:
+    newcomer, established = _pair()
+    match = match_propose(actor=coordinator, match_request=newcomer, candidate=established)
+    response = demo_api(Role.ADMIN).post(f"/api/v1/matches/{match.pk}/end/", {"reason": "declined"})
+    assert response.status_code == 200
+    assert set(
+        MatchRequest.objects.filter(pk__in=[newcomer.pk, established.pk]).values_list("status", flat=True)
+    ) == {MatchRequestStatus.OPEN}
+
+
+def test_the_suggestion_rules_hold_for_a_proposal(in_varnamo: object) -> None:
+    _household, adult = family(group=PersonGroup.NEWCOMER)
+    same_group = match_request_create(person=adult, kind=MatchKind.LANGUAGE_FRIEND)
+    other = match_request_create(
+        person=PersonFactory(group=PersonGroup.NEWCOMER), kind=MatchKind.LANGUAGE_FRIEND
+    )
+    api = demo_api(Role.COORDINATOR)
+    count = Match.objects.count()
+    refused = api.post("/api/v1/matches/", {"match_request": same_group.pk, "candidate": other.pk})
+    assert refused.status_code == 409
+    assert Match.objects.count() == count
+    assert MatchRequest.objects.get(pk=same_group.pk).status == MatchRequestStatus.OPEN
+    missing = api.post("/api/v1/matches/", {"match_request": same_group.pk, "candidate": 999_999_999})
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == "Matchningsförfrågan finns inte."
+
+
+def test_a_first_meeting_in_the_past_is_refused(in_varnamo: object, coordinator: User) -> None:
+    newcomer, established = _pair()
+    match = match_propose(actor=coordinator, match_request=newcomer, candidate=established)
+    response = demo_api(Role.COORDINATOR).post(
+        f"/api/v1/matches/{match.pk}/first-meeting/", {"at": "2001-01-01T10:00:00Z", "place": "Torget"}
+    )
+    assert response.status_code == 409
+    assert Match.objects.get(pk=match.pk).first_meeting_at is None
+
+
+def test_a_pathway_moves_one_stage_at_a_time_and_ends_with_a_reason(in_varnamo: object) -> None:
+    person = PersonFactory()
+    partner = PartnerFactory()
+    api = demo_api(Role.COORDINATOR)
+    made = api.post("/api/v1/pathways/", {"person": person.pk, "arena": "club_life", "goal": "Innebandy"})
+    assert made.status_code == 201, made.content
+    pathway = made.json()
+    assert (pathway["stage"], pathway["outcome"], pathway["end_reason"]) == ("interest", "", "")
+    stage = f"/api/v1/pathways/{pathway['id']}/stage/"
+    skipped = api.post(stage, {"stage": "started", "partner": partner.pk})
+    assert skipped.status_code == 409
+    assert "hänvisad" in skipped.json()["error"]["message"].lower()
+    no_partner = api.post(stage, {"stage": "referred"})
+    assert no_partner.status_code == 409
+    assert Pathway.objects.get(pk=pathway["id"]).stage == PathwayStage.INTEREST
+    referred = api.post(stage, {"stage": "referred", "partner": partner.pk})
+    assert (referred.json()["stage"], referred.json()["partner"]) == ("referred", partner.pk)
+    assert api.post(stage, {"stage": "ended"}).status_code == 409  # a reason is needed
+    ended = api.post(stage, {"stage": "ended", "end_reason": "lost_interest"})
+    assert (ended.json()["stage"], ended.json()["end_reason"]) == ("ended", "lost_interest")
+    assert api.post(stage, {"stage": "started"}).status_code == 409
+    again = api.post("/api/v1/pathways/", {"person": person.pk, "arena": "club_life", "goal": "Ny chans"})
+    assert again.status_code == 201  # ended: a new try is a new pathway
+
+
+def test_an_established_pathway_needs_its_outcome(in_varnamo: object) -> None:
+    partner = PartnerFactory()
+    api = demo_api(Role.ADMIN)
+    pathway = api.post(
+        "/api/v1/pathways/",
+        {"person": PersonFactory().pk, "arena": "working_life", "goal": "Jobb", "partner": partner.pk},
+    ).json()
+    stage = f"/api/v1/pathways/{pathway['id']}/stage/"
+    api.post(stage, {"stage": "referred"})
+    api.post(stage, {"stage": "started"})
+    assert api.post(stage, {"stage": "established"}).status_code == 409
+    done = api.post(stage, {"stage": "established", "outcome": "job"})
+    assert (done.json()["stage"], done.json()["outcome"]) == ("established", "job")
+    assert api.post(stage, {"stage": "interest"}).status_code == 400  # not a next stage at all
+
+
+def test_an_inactive_partner_is_not_offered_for_a_pathway(in_varnamo: object) -> None:
+    response = demo_api(Role.COORDINATOR).post(
+        "/api/v1/pathways/",
+        {
+            "person": PersonFactory().pk,
+            "arena": "club_life",
+            "goal": "Fotboll",
+            "partner": PartnerFactory(is_active=False).pk,
+        },
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "Samarbetspartnern finns inte."
