@@ -30,7 +30,7 @@ from stats.dimensions import (
     PeriodKind,
     periods_of_day,
 )
-from stats.metrics import METRICS, CellCounter, CellKey
+from stats.metrics import METRICS, CellKey
 from stats.models import ProjectRef, RollupCell, cut_of
 from stats.selectors import Dashboard, Selection, dashboard_build, selection_build
 from stats.suppression import structural_equations
@@ -168,14 +168,17 @@ def network_draw(people: int, rng: random.Random) -> Network:
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
+    """A count drawn around ``mean``: Poisson (by inversion) for small means, normal for large ones."""
     if mean <= 0:
         return 0
     if mean > 30:
         return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, product, count = math.exp(-mean), rng.random(), 0
-    while product > limit:
-        product *= rng.random()
+    chance = math.exp(-mean)
+    below, draw, count = chance, rng.random(), 0
+    while draw > below:
         count += 1
+        chance *= mean / count
+        below += chance
     return count
 
 
@@ -247,105 +250,118 @@ def _share_of_year(months: int, *, additive: bool) -> float:
     return months / 12 if additive else (months / 12) ** 0.6
 
 
-def network_counters(
+@dataclass
+class Template:
+    """One metric's cells in any quarter or year: their dimension values (a CellKey after its period and
+    metric), each one's share of the period's figure, and the sums that tie them (total, parts), as
+    positions in that list. The total comes first."""
+
+    dims: list[tuple[object, ...]]
+    shares: list[float]
+    sums: list[tuple[int, list[int]]]
+    sums_of: list[list[int]]  # for each cell, the sums it is in
+
+    @classmethod
+    def build(cls, metric: str, network: Network) -> Template:
+        spec = METRICS[metric]
+        shape = SHAPES.get(metric, "people" if spec.people else "scope")
+        blank = CellKey(PeriodKind.YEAR, dt.date(2000, 1, 1), metric)
+        cells = list(_cells(blank, shape, network, unique=not spec.additive))
+        position = {cell: number for number, (cell, _share) in enumerate(cells)}
+        # The sums suppression works with, within one period (a year has no larger period to add up to).
+        sums = [
+            (position[total], [position[part] for part in parts])
+            for total, parts in structural_equations(dict.fromkeys(position, 1))
+            if total in position
+        ]
+        sums_of: list[list[int]] = [[] for _cell in cells]
+        for number, (total, parts) in enumerate(sums):
+            for member in (total, *parts):
+                sums_of[member].append(number)
+        return cls([cell[3:] for cell, _s in cells], [share for _c, share in cells], sums, sums_of)
+
+
+def _small(metric: str, value: int) -> bool:
+    """A figure of fewer than 5 people (participant minutes: fewer than 5 attendances behind them)."""
+    if not METRICS[metric].people:
+        return False
+    return (value // 90 if metric == "participant_minutes" else value) < THRESHOLD
+
+
+def hidden_estimate(metric: str, values: Sequence[int], template: Template) -> list[int]:
+    """Which of one period's cells to hide (a ``Hidden`` per cell): figures of 1 to 4 people, and beside
+    each the smallest shown figure of every sum that would otherwise give it away.
+
+    The first, cheap rule of ``stats.suppression.suppress``, within a period. ``suppress`` itself, with its
+    exact test and the sums over months, takes about 0.7 s for a small municipality's 24 months here:
+    minutes for 300 at every run, for little difference to the dashboard's time, which depends on how
+    many cells there are far more than on which are hidden.
+    """
+    spec = METRICS[metric]
+    if not spec.people:
+        return [int(Hidden.SHOWN)] * len(values)
+    # Participant minutes are small by the attendances behind them.
+    per = 90 if metric == "participant_minutes" else 1
+    hidden = [
+        int(Hidden.SMALL) if value and value // per < THRESHOLD else int(Hidden.SHOWN) for value in values
+    ]
+    waiting = [cell for cell, why in enumerate(hidden) if why]
+    while waiting:
+        for number in template.sums_of[waiting.pop()]:
+            total, parts = template.sums[number]
+            members = [member for member in (total, *parts) if values[member]]
+            if sum(1 for member in members if hidden[member]) != 1:
+                continue
+            # A part rather than the total, as suppress prefers: totals are what people read.
+            shown = [part for part in parts if values[part] and not hidden[part]] or [
+                member for member in members if not hidden[member]
+            ]
+            if shown:
+                extra = min(shown, key=values.__getitem__)
+                hidden[extra] = int(Hidden.COMPLEMENT)
+                waiting.append(extra)
+    return hidden
+
+
+def network_cells(
     network: Network, months: Sequence[Period], rng: random.Random
-) -> dict[int, CellCounter]:
-    """The network's figures over ``months``, per calendar year (suppression works a year at a time)."""
-    counters: dict[int, CellCounter] = {}
+) -> dict[CellKey, tuple[int, int]]:
+    """The network's figures over ``months``: (value, hidden) per cell, zeros left out."""
+    cells: dict[CellKey, tuple[int, int]] = {}
     covered: dict[Period, list[Period]] = {}  # quarter or year → its months in the window
     for month in months:
         for period in periods_of_day(month.start)[1:]:
             covered.setdefault(period, []).append(month)
-    for month in months:
-        counters.setdefault(
-            month.year, CellCounter(project_funders={p: f for p, (f, _s) in network.projects.items()})
-        )
     for metric, spec in METRICS.items():
-        shape = SHAPES.get(metric, "people" if spec.people else "scope")
+        template = Template.build(metric, network)
         yearly = network.yearly(metric)
         first = _share_of_year(1, additive=spec.additive)
         monthly = {m: _poisson(rng, yearly * first * SEASON[m.start.month - 1]) for m in months}
         for month, value in monthly.items():
             if value:
-                counters[month.year].values[CellKey(month.kind, month.start, metric)] = value
+                small = Hidden.SMALL if _small(metric, value) else Hidden.SHOWN
+                cells[CellKey(month.kind, month.start, metric)] = (value, int(small))
         for period, inside in covered.items():
             if spec.additive:
+                # The total of an additive metric is its months' sum; everything else is drawn.
                 total = float(sum(monthly[m] for m in inside))
+                values = [round(total)]
             else:
                 season = statistics.fmean(SEASON[m.start.month - 1] for m in inside)
-                total = yearly * _share_of_year(len(inside), additive=spec.additive) * season
-            base = CellKey(period.kind, period.start, metric)
-            counter = counters[period.year]
-            for cell, share in _cells(base, shape, network, unique=not spec.additive):
-                value = _poisson(rng, total * share) if cell != base or not spec.additive else round(total)
+                total = yearly * _share_of_year(len(inside), additive=False) * season
+                values = [_poisson(rng, total)]
+            values += [_poisson(rng, total * share) for share in template.shares[1:]]
+            hidden = hidden_estimate(metric, values, template)
+            prefix = (period.kind, period.start, metric)
+            for dims, value, why in zip(template.dims, values, hidden, strict=True):
                 if value:
-                    counter.values[cell] = value
-        if metric == "participant_minutes":  # small or not by the attendances behind it, as counted
-            for counter in counters.values():
-                for cell, value in counter.values.items():
-                    if cell.metric == metric:
-                        counter.base[cell] = value // 90
-    return counters
-
-
-def hidden_estimate(counter: CellCounter) -> dict[CellKey, Hidden]:
-    """Which cells to hide: figures of 1 to 4 people, and beside each a sibling wherever a sum (a total and
-    its genders, a year and its months, …) would give it away.
-
-    The first, cheap rule of ``stats.suppression.suppress``, run until nothing changes. It hides about two
-    thirds of what ``suppress`` would; ``suppress`` itself, with its exact test, takes about 0.7 s for a
-    small municipality's 24 months here, minutes for 300 at every run, and the dashboard's time depends
-    on how many cells are hidden far less than on how many there are.
-    """
-    values = counter.values
-    hidden = {
-        key
-        for key, value in values.items()
-        if METRICS[key.metric].people and counter.base.get(key, value) < THRESHOLD
-    }
-    small = set(hidden)
-    equations = [
-        (
-            [parent] if values.get(parent, 0) > 0 else [],
-            [child for child in children if values.get(child, 0) > 0],
-        )
-        for parent, children in structural_equations(values)
-    ]
-    changed = True
-    while changed:
-        changed = False
-        for parents, children in equations:
-            if sum(member in hidden for member in (*parents, *children)) != 1:
-                continue
-            # A sibling rather than the total, as suppress prefers: totals are what people read.
-            shown = [child for child in children if child not in hidden] or [
-                parent for parent in parents if parent not in hidden
-            ]
-            if shown:
-                hidden.add(min(shown, key=lambda key: values[key]))
-                changed = True
-    return {key: Hidden.SMALL if key in small else Hidden.COMPLEMENT for key in hidden}
+                    cells[CellKey._make(prefix + dims)] = (value, why)
+    return cells
 
 
 # COPY a few megabytes at a time rather than holding 300 municipalities' rows in memory.
 COPY_CHUNK = 8 << 20
-ROLLUP_COLUMNS = (
-    "cut",
-    "tenant_id",
-    "period_kind",
-    "period",
-    "metric",
-    "gender",
-    "age_band",
-    "person_group",
-    "category",
-    "arena",
-    "funder",
-    "project",
-    "stage",
-    "value",
-    "hidden",
-)
+ROLLUP_COLUMNS = (*CellKey._fields, "cut", "tenant_id", "value", "hidden")
 
 
 def rollup_create(
@@ -354,17 +370,26 @@ def rollup_create(
     months: int = 24,
     seed: int = 1,
     today: dt.date | None = None,
+    only: bool = False,
 ) -> int:
     """Replace the rollup of ``tenants`` (each with the people in its register) with ``months`` months of
     realistic figures ending this month, written with COPY. Returns the cells written.
 
-    Meant for a transaction the caller rolls back: it deletes what these municipalities had.
+    Meant for a transaction the caller rolls back: it deletes what these municipalities had. With
+    ``only``, the rollup holds these municipalities alone: the tables are emptied with TRUNCATE, which a
+    rollback undoes without leaving any dead row behind (a rolled-back COPY leaves every row it wrote for
+    VACUUM, and the benchmark's database server may run without autovacuum). PostgreSQL refuses to
+    TRUNCATE a table written earlier in the same transaction while its deferred checks are pending.
     """
     today = today or dt.date.today()
     window = window_months(today, months)
     ids = [tenant.pk for tenant, _people in tenants]
-    RollupCell.objects.filter(tenant_id__in=ids).delete()
-    ProjectRef.objects.filter(tenant_id__in=ids).delete()
+    if only:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {RollupCell._meta.db_table}, {ProjectRef._meta.db_table}")
+    else:
+        RollupCell.objects.filter(tenant_id__in=ids).delete()
+        ProjectRef.objects.filter(tenant_id__in=ids).delete()
     buffer = io.StringIO()
     count = 0
     refs = []
@@ -372,28 +397,26 @@ def rollup_create(
     def flush() -> None:
         buffer.seek(0)
         with connection.cursor() as cursor:
-            cursor.copy_from(buffer, "stats_rollupcell", columns=ROLLUP_COLUMNS)
+            cursor.copy_from(buffer, RollupCell._meta.db_table, columns=ROLLUP_COLUMNS)
         buffer.seek(0)
         buffer.truncate()
 
+    # A row is its period and metric, its dimension values and cut, then tenant, value and hidden: the
+    # first two parts repeat, so each is made into text once.
+    heads: dict[tuple[object, ...], str] = {}
+    tails: dict[tuple[object, ...], str] = {}
     for tenant, people in tenants:
         rng = random.Random(f"{seed}:{tenant.schema_name}")
         network = network_draw(people, rng)
-        for counter in network_counters(network, window, rng).values():
-            hidden = hidden_estimate(counter)
-            for key, value in counter.values.items():
-                dims = key._asdict()
-                row = (
-                    cut_of(dims),
-                    tenant.pk,
-                    *(dims[name] for name in ROLLUP_COLUMNS[2:13]),
-                    value,
-                    int(hidden.get(key, 0)),
-                )
-                buffer.write("\t".join(str(part) for part in row) + "\n")
-                count += 1
-        if buffer.tell() > COPY_CHUNK:
-            flush()
+        cells = network_cells(network, window, rng)
+        for key, (value, hidden) in cells.items():
+            head, dims = key[:3], key[3:]
+            if head not in heads:
+                heads[head] = "\t".join(str(part) for part in head)
+            if dims not in tails:
+                tails[dims] = "\t".join([*(str(part) for part in dims), cut_of(key._asdict())])
+            buffer.write(f"{heads[head]}\t{tails[dims]}\t{tenant.pk}\t{value}\t{hidden}\n")
+        count += len(cells)
         refs += [
             ProjectRef(
                 tenant=tenant,
@@ -405,9 +428,11 @@ def rollup_create(
             )
             for project, (funder, _share) in network.projects.items()
         ]
+        if buffer.tell() > COPY_CHUNK:
+            flush()
     flush()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE stats_rollupcell")
+        cursor.execute(f"ANALYZE {RollupCell._meta.db_table}")
     ProjectRef.objects.bulk_create(refs)
     return count
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import Counter
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 
 from stats.bench import (
@@ -20,11 +20,12 @@ from stats.bench import (
     GROUP_SHARES,
     SEASON,
     SHAPES,
+    Template,
     counties_fill,
     dashboard_answer,
     dashboard_timings,
     hidden_estimate,
-    network_counters,
+    network_cells,
     network_draw,
     rollup_create,
     synthetic_rollup_create,
@@ -43,7 +44,7 @@ from stats.dimensions import (
     Period,
     PeriodKind,
 )
-from stats.metrics import METRICS, CellCounter, CellKey
+from stats.metrics import METRICS, CellKey
 from stats.models import ProjectRef, RollupCell, cut_of
 from stats.selectors import OVERVIEW_METRICS, selection_build
 from tenants.models import Municipality
@@ -78,9 +79,9 @@ def test_a_large_network_has_more_of_everything_and_adds_up_over_time() -> None:
     small = network_draw(200, random.Random("small"))
     assert large.participants > 20 * small.participants and large.sessions > 20 * small.sessions
     assert len(large.categories) > len(small.categories) and len(large.projects) >= len(small.projects)
-    counters = network_counters(large, window, random.Random("large"))
-    assert sorted(counters) == [2024, 2025, 2026]
-    values = counters[2025].values
+    cells = network_cells(large, window, random.Random("large"))
+    values = {key: value for key, (value, _hidden) in cells.items()}
+    assert {key.period.year for key in cells} == {2024, 2025, 2026}
     months = [CellKey(PeriodKind.MONTH, dt.date(2025, m, 1), "attendances") for m in range(1, 13)]
     year = CellKey(PeriodKind.YEAR, dt.date(2025, 1, 1), "attendances")
     assert values[year] == sum(values[month] for month in months)  # additive over months
@@ -88,28 +89,30 @@ def test_a_large_network_has_more_of_everything_and_adds_up_over_time() -> None:
     first_month = values[CellKey(PeriodKind.MONTH, dt.date(2025, 1, 1), "participants")]
     assert first_month < participants_year < 12 * first_month  # unique people do not add up
     # Months hold totals only, as stats.metrics counts them.
-    assert all(cut_of(key._asdict()) == "" for key in values if key.period_kind == PeriodKind.MONTH)
-    assert not any(key.period > TODAY for counter in counters.values() for key in counter.values)
+    assert all(cut_of(key._asdict()) == "" for key in cells if key.period_kind == PeriodKind.MONTH)
+    assert not any(key.period > TODAY for key in cells)
+    assert all(value > 0 for value in values.values())
 
 
-def test_small_figures_are_hidden_with_a_sibling_beside_them() -> None:
-    quarter = CellKey(PeriodKind.QUARTER, dt.date(2026, 1, 1), "participants")
-    counter = CellCounter()
-    counter.values.update(
-        {
-            quarter: 40,
-            quarter._replace(gender="woman"): 22,
-            quarter._replace(gender="man"): 15,
-            quarter._replace(gender="other"): 3,
-        }
-    )
-    hidden = hidden_estimate(counter)
-    assert hidden == {
-        quarter._replace(gender="other"): Hidden.SMALL,
-        quarter._replace(gender="man"): Hidden.COMPLEMENT,
-    }
-    sessions = CellKey(PeriodKind.QUARTER, dt.date(2026, 1, 1), "sessions_held")
-    assert hidden_estimate(CellCounter(values=Counter({sessions: 2}))) == {}  # not a count of people
+def test_small_figures_are_hidden_with_a_part_beside_them() -> None:
+    network = network_draw(200, random.Random("small"))
+    template = Template.build("participants", network)
+    at = {dims: number for number, dims in enumerate(template.dims)}
+    blank = CellKey(PeriodKind.YEAR, dt.date(2000, 1, 1), "participants")
+
+    def position(gender: str = "") -> int:
+        return at[blank._replace(gender=gender)[3:]]
+
+    values = [0] * len(template.dims)
+    for gender, value in (("", 40), ("woman", 22), ("man", 15), ("other", 3)):
+        values[position(gender)] = value
+    hidden = hidden_estimate("participants", values, template)
+    assert hidden[position(gender="other")] == Hidden.SMALL
+    assert hidden[position(gender="man")] == Hidden.COMPLEMENT  # else 40 − 22 − 15 gives it away
+    assert hidden[position()] == hidden[position(gender="woman")] == Hidden.SHOWN
+    assert sum(1 for why in hidden if why) == 2
+    sessions = Template.build("sessions_held", network)
+    assert not any(hidden_estimate("sessions_held", [2] * len(sessions.dims), sessions))  # not people
 
 
 def _rollup_of_demo(large: Municipality, small: Municipality) -> int:
@@ -138,6 +141,17 @@ def test_the_rollup_is_written_for_the_given_municipalities_only(db: None) -> No
     for tenant in (large, small):
         months = RollupCell.objects.filter(tenant=tenant, period_kind=PeriodKind.MONTH, metric="attendances")
         assert sorted(months.values_list("period", flat=True)) == [m.start for m in window_months(TODAY, 24)]
+
+
+def test_only_leaves_the_given_municipalities_alone_in_the_rollup(db: None) -> None:
+    large, other = Municipality.objects.filter(schema_name__in=["varnamo", "gislaved"]).order_by("-name")
+    rollup_create(tenants=[(other, 200)], months=3, today=TODAY)
+    assert RollupCell.objects.filter(tenant=other).exists()
+    with connection.cursor() as cursor:  # as if committed: TRUNCATE refuses rows with checks pending
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    rows = rollup_create(tenants=[(large, 2_000)], months=3, today=TODAY, only=True)
+    assert RollupCell.objects.count() == RollupCell.objects.filter(tenant=large).count() == rows > 0
+    assert set(ProjectRef.objects.values_list("tenant_id", flat=True)) <= {large.pk}
 
 
 def test_a_large_municipality_has_larger_figures_than_a_small_one(
