@@ -116,7 +116,8 @@ class Network:
     funders: dict[str, float] = field(default_factory=dict)
 
     def yearly(self, metric: str) -> float:
-        """The metric's figure for a whole year: from the participants, the sessions or the register."""
+        """The metric's figure for a whole year: from the participants, the sessions or the register
+        (plausible ratios, e.g. eight attendances per participant, not measured ones)."""
         p, s = self.participants, self.sessions
         known = {
             "participants": p,
@@ -149,8 +150,9 @@ def network_draw(people: int, rng: random.Random) -> Network:
         )
         categories[kind] = categories.get(kind, 0) + 1 / activities
         arenas[arena] = arenas.get(arena, 0) + 1 / activities
+    # About a project per eight activities, and most networks one more: small ones have none or one.
     projects: dict[int, tuple[str, float]] = {}
-    for number in range(1, max(0, round(activities / 8)) + (rng.random() < 0.7) + 1):
+    for number in range(1, round(activities / 8) + (rng.random() < 0.7) + 1):
         funder = rng.choices(list(FUNDER_WEIGHTS), weights=list(FUNDER_WEIGHTS.values()))[0]
         projects[number] = (funder, min(1.0, rng.uniform(0.1, 0.6)))
     funders: dict[str, float] = {}
