@@ -84,10 +84,17 @@ FUNDER_WEIGHTS = {
 # Fewer people in summer and around Christmas (January = 0).
 SEASON = (1.0, 1.1, 1.15, 1.1, 1.05, 0.75, 0.45, 0.7, 1.15, 1.2, 1.15, 0.95)
 
-# Which cells each metric has in a quarter or a year, as stats.metrics adds them: "people" (people_cells
+# Pathways: where they stand at a period's end (a stock), the stages reached in it (steps), and their arenas.
+STAGE_SHARES = {"interest": 0.2, "referred": 0.2, "started": 0.3, "established": 0.2, "ended": 0.1}
+STEP_SHARES = {"interest": 0.3, "referred": 0.25, "started": 0.2, "established": 0.15, "ended": 0.1}
+PATHWAY_ARENA_SHARES = {"club_life": 0.4, "community_life": 0.35, "working_life": 0.25}
+
+# Which cells each metric has, as stats.metrics adds them. In quarters and years: "people" (people_cells
 # with categories, arenas, projects), "register" (people_cells alone), "scope" (scope_cells), "funded"
-# (scope_cells without categories and arenas) and "funded_by_gender" (LOK attendances). A metric not
-# listed (a feature's new one) is "people" or "scope" by its kind, so the rollup grows with METRICS.
+# (scope_cells without categories and arenas), "funded_by_gender" (LOK attendances), "total" (matches),
+# "pathways" (by stage, by arena and by both) and "steps" (the same without a total); months hold totals,
+# and pathways by stage and by arena too. A metric not listed (a feature's new one) is "people" or
+# "scope" by its kind, so the rollup grows with METRICS.
 SHAPES = {
     "participants": "people",
     "new_participants": "people",
@@ -100,6 +107,10 @@ SHAPES = {
     "lok_attendances": "funded_by_gender",
     "study_minutes": "funded",
     "participant_minutes": "funded",
+    "active_matches": "total",
+    "matches_started": "total",
+    "pathways": "pathways",
+    "pathway_steps": "steps",
 }
 
 
@@ -131,6 +142,11 @@ class Network:
             "lok_attendances": 1.6 * p,
             "study_minutes": 80 * s,
             "participant_minutes": 720 * p,
+            # Matches last about a year: those active in a month are most of the year's.
+            "active_matches": 0.05 * p,
+            "matches_started": 0.04 * p,
+            "pathways": 0.08 * p,
+            "pathway_steps": 0.1 * p,
         }
         if metric in known:
             return known[metric]
@@ -195,8 +211,24 @@ def window_months(today: dt.date, months: int) -> list[Period]:
 
 
 def _cells(key: CellKey, shape: str, network: Network, unique: bool) -> Iterator[tuple[CellKey, float]]:
-    """The cells of one metric in one quarter or year and each one's share of the period's figure, in the
-    shapes ``stats.metrics.people_cells`` and ``scope_cells`` give them."""
+    """The cells of one metric in one period and each one's share of the period's figure, in the shapes
+    ``stats.metrics`` gives them (``people_cells``, ``scope_cells``, ``_stage_cells``), the total first."""
+    if shape in ("pathways", "steps"):
+        stages = STEP_SHARES if shape == "steps" else STAGE_SHARES
+        yield key, 1.0
+        for stage, share in stages.items():
+            yield key._replace(stage=stage), share
+        if shape == "pathways":  # a step always has its stage: no arena without one
+            for arena, share in PATHWAY_ARENA_SHARES.items():
+                yield key._replace(arena=arena), share
+        if key.period_kind != PeriodKind.MONTH:
+            for stage, stage_share in stages.items():
+                for arena, share in PATHWAY_ARENA_SHARES.items():
+                    yield key._replace(stage=stage, arena=arena), stage_share * share
+        return
+    if key.period_kind == PeriodKind.MONTH or shape == "total":
+        yield key, 1.0
+        return
 
     def people_dims() -> Iterator[tuple[CellKey, float]]:
         for age, age_share in (
@@ -262,32 +294,28 @@ class Template:
     shares: list[float]
     sums: list[tuple[int, list[int]]]
     sums_of: list[list[int]]  # for each cell, the sums it is in
+    # Pathway steps are counted by stage only: their total is drawn, to split, but not stored.
+    total_stored: bool = True
 
     @classmethod
-    def build(cls, metric: str, network: Network) -> Template:
+    def build(cls, metric: str, network: Network, kind: str = PeriodKind.YEAR) -> Template:
         spec = METRICS[metric]
         shape = SHAPES.get(metric, "people" if spec.people else "scope")
-        blank = CellKey(PeriodKind.YEAR, dt.date(2000, 1, 1), metric)
+        blank = CellKey(kind, dt.date(2000, 1, 1), metric)
         cells = list(_cells(blank, shape, network, unique=not spec.additive))
         position = {cell: number for number, (cell, _share) in enumerate(cells)}
-        # The sums suppression works with, within one period (a year has no larger period to add up to).
+        # The sums suppression works with, within one period (not the months adding up to a year).
         sums = [
             (position[total], [position[part] for part in parts])
             for total, parts in structural_equations(dict.fromkeys(position, 1))
-            if total in position
+            if total in position and all(part in position for part in parts)
         ]
         sums_of: list[list[int]] = [[] for _cell in cells]
         for number, (total, parts) in enumerate(sums):
             for member in (total, *parts):
                 sums_of[member].append(number)
-        return cls([cell[3:] for cell, _s in cells], [share for _c, share in cells], sums, sums_of)
-
-
-def _small(metric: str, value: int) -> bool:
-    """A figure of fewer than 5 people (participant minutes: fewer than 5 attendances behind them)."""
-    if not METRICS[metric].people:
-        return False
-    return (value // 90 if metric == "participant_minutes" else value) < THRESHOLD
+        dims: list[tuple[object, ...]] = [cell[3:] for cell, _s in cells]
+        return cls(dims, [share for _c, share in cells], sums, sums_of, total_stored=shape != "steps")
 
 
 def hidden_estimate(metric: str, values: Sequence[int], template: Template) -> list[int]:
@@ -335,27 +363,29 @@ def network_cells(
         for period in periods_of_day(month.start)[1:]:
             covered.setdefault(period, []).append(month)
     for metric, spec in METRICS.items():
+        by_month = Template.build(metric, network, PeriodKind.MONTH)
         template = Template.build(metric, network)
         yearly = network.yearly(metric)
         first = _share_of_year(1, additive=spec.additive)
         monthly = {m: _poisson(rng, yearly * first * SEASON[m.start.month - 1]) for m in months}
-        for month, value in monthly.items():
-            if value:
-                small = Hidden.SMALL if _small(metric, value) else Hidden.SHOWN
-                cells[CellKey(month.kind, month.start, metric)] = (value, int(small))
+        drawn: list[tuple[Period, Template, float, int]] = [
+            (month, by_month, float(value), value) for month, value in monthly.items()
+        ]
         for period, inside in covered.items():
             if spec.additive:
                 # The total of an additive metric is its months' sum; everything else is drawn.
                 total = float(sum(monthly[m] for m in inside))
-                values = [round(total)]
+                drawn.append((period, template, total, round(total)))
             else:
                 season = statistics.fmean(SEASON[m.start.month - 1] for m in inside)
                 total = yearly * _share_of_year(len(inside), additive=False) * season
-                values = [_poisson(rng, total)]
-            values += [_poisson(rng, total * share) for share in template.shares[1:]]
-            hidden = hidden_estimate(metric, values, template)
+                drawn.append((period, template, total, _poisson(rng, total)))
+        for period, cuts, total, total_value in drawn:
+            values = [total_value] + [_poisson(rng, total * share) for share in cuts.shares[1:]]
+            hidden = hidden_estimate(metric, values, cuts)
             prefix = (period.kind, period.start, metric)
-            for dims, value, why in zip(template.dims, values, hidden, strict=True):
+            stored = zip(cuts.dims, values, hidden, strict=True)
+            for dims, value, why in stored if cuts.total_stored else list(stored)[1:]:
                 if value:
                     cells[CellKey._make(prefix + dims)] = (value, why)
     return cells

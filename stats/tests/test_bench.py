@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
+from core.models.pathways import PATHWAY_ARENAS
 from stats.bench import (
     ARENA_OF_CATEGORY,
     ARVS_SHARES,
@@ -18,8 +19,11 @@ from stats.bench import (
     FUNDER_WEIGHTS,
     GENDER_SHARES,
     GROUP_SHARES,
+    PATHWAY_ARENA_SHARES,
     SEASON,
     SHAPES,
+    STAGE_SHARES,
+    STEP_SHARES,
     Template,
     counties_fill,
     dashboard_answer,
@@ -39,12 +43,13 @@ from stats.dimensions import (
     FUNDER_VALUES,
     GENDER_VALUES,
     GROUP_VALUES,
+    STAGE_VALUES,
     THRESHOLD,
     Hidden,
     Period,
     PeriodKind,
 )
-from stats.metrics import METRICS, CellKey
+from stats.metrics import METRICS, CellKey, Metric
 from stats.models import ProjectRef, RollupCell, cut_of
 from stats.selectors import OVERVIEW_METRICS, selection_build
 from tenants.models import Municipality
@@ -60,8 +65,10 @@ def test_the_shares_cover_every_value_of_the_vocabularies() -> None:
     assert set(CATEGORY_WEIGHTS) == set(ARENA_OF_CATEGORY) == set(CATEGORY_VALUES)
     assert set(ARENA_OF_CATEGORY.values()) <= set(ARENA_VALUES)
     assert set(FUNDER_WEIGHTS) == set(FUNDER_VALUES)
-    assert set(SHAPES) <= set(METRICS) and len(SEASON) == 12
-    for shares in (GENDER_SHARES, GROUP_SHARES, BAND_SHARES, ARVS_SHARES):
+    assert set(STAGE_SHARES) == set(STEP_SHARES) == set(STAGE_VALUES)
+    assert set(PATHWAY_ARENA_SHARES) == {arena.value for arena in PATHWAY_ARENAS}
+    assert set(SHAPES) == set(METRICS) and len(SEASON) == 12
+    for shares in (GENDER_SHARES, GROUP_SHARES, BAND_SHARES, ARVS_SHARES, STAGE_SHARES, STEP_SHARES):
         assert sum(shares.values()) == pytest.approx(1)
 
 
@@ -88,10 +95,24 @@ def test_a_large_network_has_more_of_everything_and_adds_up_over_time() -> None:
     participants_year = values[CellKey(PeriodKind.YEAR, dt.date(2025, 1, 1), "participants")]
     first_month = values[CellKey(PeriodKind.MONTH, dt.date(2025, 1, 1), "participants")]
     assert first_month < participants_year < 12 * first_month  # unique people do not add up
-    # Months hold totals only, as stats.metrics counts them.
-    assert all(cut_of(key._asdict()) == "" for key in cells if key.period_kind == PeriodKind.MONTH)
+    # Months hold totals only, as stats.metrics counts them, but for pathways by stage and by arena.
+    month_cuts = {(key.metric, cut_of(key._asdict())) for key in cells if key.period_kind == PeriodKind.MONTH}
+    assert {cut for metric, cut in month_cuts if not metric.startswith("pathway")} == {""}
+    assert {cut for metric, cut in month_cuts if metric == "pathways"} == {"", "stage", "arena"}
+    assert {cut for metric, cut in month_cuts if metric == "pathway_steps"} == {"stage"}
     assert not any(key.period > TODAY for key in cells)
     assert all(value > 0 for value in values.values())
+
+
+def test_a_metric_without_a_shape_gets_one_by_its_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(
+        METRICS, "future", Metric("future", "Future", people=True, additive=True, partitions=frozenset())
+    )
+    cells = network_cells(
+        network_draw(2_000, random.Random("m")), window_months(TODAY, 3), random.Random("m")
+    )
+    cuts = {cut_of(key._asdict()) for key in cells if key.metric == "future"}
+    assert {"", "gender", "age_band+gender", "category", "arena", "project"} <= cuts  # as people_cells
 
 
 def test_small_figures_are_hidden_with_a_part_beside_them() -> None:
@@ -193,9 +214,14 @@ def test_the_rollup_has_every_metric_and_the_cuts_the_dashboard_reads(
         "age_band+gender+project",
         "age_band+funder+gender",
     }
+    for metric in ("pathways", "pathway_steps"):
+        assert set(year.filter(metric=metric).values_list("cut", flat=True)) >= {"stage", "arena+stage"}
+    assert not year.filter(metric="pathway_steps", cut="").exists()  # steps are counted by stage only
+    assert year.filter(metric="active_matches", cut="").exists()
     quarters = cells.filter(period_kind=PeriodKind.QUARTER, period__year=2026)
     assert sorted(set(quarters.values_list("period__month", flat=True))) == [1, 4, 7, 10]
-    assert set(cells.filter(period_kind=PeriodKind.MONTH).values_list("cut", flat=True)) == {""}
+    months = cells.filter(period_kind=PeriodKind.MONTH)
+    assert set(months.values_list("cut", flat=True)) == {"", "stage", "arena"}
     for row in cells.filter(period=dt.date(2026, 1, 1))[:500]:
         dims = {name: getattr(row, name) for name in CellKey._fields if name not in ("period_kind", "period")}
         assert row.cut == cut_of(dims)
@@ -222,6 +248,9 @@ def test_the_dashboard_answers_from_it(db: None, rolled_up: tuple[Municipality, 
     assert answer.totals.figures["participants"].value == cell.value > 1000
     trend = answer.table("trend")
     assert sum(1 for row in trend.rows if row.figures["attendances"].value) == 11  # January to November
+    pathways = answer.table("pathways")
+    assert pathways.total is not None and pathways.total.figures["all"].value
+    assert all(row.figures["started"].value for row in pathways.rows)  # each arena, in a large network
 
 
 def test_counties_are_given_only_where_missing(db: None) -> None:
