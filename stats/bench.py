@@ -2,8 +2,8 @@
 
 ``rollup_create`` writes the rollup of given municipalities (the benchmark's own tenants, or rows made by
 ``synthetic_rollup_create``) as the nightly recompute would leave it: the cells ``stats.metrics`` produces
-(months as totals; quarters and years cut by age, gender, group, category, arena, project and funder),
-small figures hidden, each municipality's figures in proportion to its register (20,000 people in the
+(months as totals; quarters and years cut by age, gender, group, category, arena, project and funder;
+matches; pathways by arena and stage), small figures hidden, each municipality's figures in proportion to its register (20,000 people in the
 largest, a few hundred in most). ``make bench`` (issue 11) times ``dashboard_answer`` on the benchmark's
 own municipalities; ``manage.py stats_bench`` on synthetic ones. Callers roll it all back.
 """

@@ -1,11 +1,12 @@
 """The board's dashboard from the rollup vs a query per tenant schema in a loop (issue 4).
 
 Ours: the rollup of the run's own municipalities (the tenants the benchmark built, no others), 24 months
-each, as ``stats.bench.rollup_create`` writes it with COPY: the cells ``stats.metrics`` produces (months as
-totals; quarters and years by age, gender, group, category, arena, project and funder), small figures
-hidden, each municipality's figures in proportion to its register as the plan sizes it (20,000 people in
-a large one, 2,000 in a medium one, 200 in a small one). Municipalities without a county get one, so the
-county filter selects some. Then the dashboard's whole server-side answer, ``dashboard_answer``, timed by
+each, as ``stats.bench.rollup_create`` writes it with COPY after emptying the rollup (TRUNCATE): the cells
+``stats.metrics`` produces (months as totals; quarters and years by age, gender, group, category, arena,
+project and funder; matches; pathways by arena and stage), small figures hidden, each municipality's
+figures in proportion to its register as the plan sizes it (20,000 people in a large one, 2,000 in a
+medium one, 200 in a small one). Municipalities without a county get one, so the county filter selects
+some. Then the dashboard's whole server-side answer, ``dashboard_answer``, timed by
 ``dashboard_timings`` for four typical selections, and the rendered page, fetched by a board member on
 the association's host. All inside a transaction rolled back afterwards.
 
