@@ -1,5 +1,7 @@
 """``manage.py stats_bench``: time the board's dashboard on 300 synthetic municipalities × 24 months.
 
+The municipalities are rows without schemas, sized like the benchmark's (a few large, most small); their
+rollup is ``stats.bench.rollup_create``'s, as ``make bench`` writes it for its own municipalities.
 Everything it writes is rolled back at the end.
 """
 
@@ -31,7 +33,8 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 tenants, rows = synthetic_rollup_create(tenants=options["tenants"], months=options["months"])
                 self.stdout.write(
-                    f"{len(tenants)} municipalities, {rows} rollup rows written in {time.perf_counter() - started:.1f} s"
+                    f"{len(tenants)} municipalities, {rows:,} rollup rows written in "
+                    f"{time.perf_counter() - started:.1f} s"
                 )
                 for timing in dashboard_timings():
                     self.stdout.write(
