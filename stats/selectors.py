@@ -184,7 +184,8 @@ def selection_build(
 def periods_available() -> list[Period]:
     """Years and quarters with any figure, newest first; this year always."""
     years = set(
-        RollupCell.objects.filter(period_kind=PeriodKind.YEAR)
+        # Totals only: the dashboard index's leading columns, a few rows per municipality and year.
+        RollupCell.objects.filter(period_kind=PeriodKind.YEAR, cut="")
         .values_list("period__year", flat=True)
         .distinct()
     )
@@ -211,6 +212,20 @@ OVERVIEW_METRICS = (
 # Metrics counted by person: the only ones with age, gender and group.
 PEOPLE_METRICS = ("participants", "new_participants", "attendances", "registered")
 PATHWAY_METRICS = ("pathways", "pathway_steps")
+# Every cut the dashboard's breakdowns read (people by gender or group, within an age group or not; age
+# bands; categories; arenas; pathways by arena and stage).
+BREAKDOWN_CUTS = (
+    "",
+    "gender",
+    "person_group",
+    "age_band",
+    "age_band+gender",
+    "age_band+person_group",
+    "category",
+    "arena",
+    "stage",
+    "arena+stage",
+)
 SCOPE_METRICS = (
     "participants",
     "new_participants",
@@ -358,8 +373,12 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
         | Q(cut__in=["category", "arena"])
         | Q(metric__in=PATHWAY_METRICS, cut__in=["", "stage", "arena+stage"])
     )
+    # The cuts first, as a plain IN: the dashboard index (period kind, cut, period, …) answers it, where the
+    # OR alone led the planner to read every cell of the period per municipality.
     grouped = _grouped(
-        RollupCell.objects.filter(breakdown, period_kind=period.kind, period=period.start, tenant_id__in=ids),
+        RollupCell.objects.filter(
+            period_kind=period.kind, cut__in=BREAKDOWN_CUTS, period=period.start, tenant_id__in=ids
+        ).filter(breakdown),
         ("gender", "person_group", "age_band", "category", "arena", "stage"),
     )
 
