@@ -29,7 +29,7 @@ def parse_database_url(url: str) -> dict[str, Any]:
     query = parse_qs(parsed.query)
     host = unquote(parsed.hostname or "") or query.get("host", [""])[0]
     return {
-        "ENGINE": "django_tenants.postgresql_backend",
+        "ENGINE": "tenants.postgresql_backend",
         "NAME": name,
         "USER": unquote(parsed.username or ""),
         "PASSWORD": unquote(parsed.password or ""),
