@@ -39,6 +39,9 @@ def worker() -> Iterator[None]:
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     task_postrun.connect(close_connection, weak=False)
+    # Tasks an earlier test or run left on the broker (a municipality's statistics recompute, seconds each)
+    # would run first on this single worker, and the notice would miss the test's deadline.
+    celery_app.control.purge()
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield
