@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -10,8 +10,14 @@ from accounts.two_factor import pending_step
 from ivplatform.http import TenantRequest
 
 
-def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
-    """Links fitting the signed-in user's role on this host: only pages that user may open."""
+class NavGroup(NamedTuple):
+    label: str
+    links: list[tuple[str, str]]
+
+
+def _navigation(request: TenantRequest) -> list[NavGroup]:
+    """Links fitting the signed-in user's role on this host, only pages that user may open: the daily work
+    first, then settings. On a phone the menu opens from a button (templates/base.html)."""
     from django.urls import reverse
 
     user = getattr(request, "user", None)  # absent on an unknown host: routing stopped before auth
@@ -21,41 +27,41 @@ def _navigation(request: TenantRequest) -> list[tuple[str, str]]:
         links = [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
         if user.is_superuser:
             links.append((_("Billing overview"), reverse("billing-public:operator")))
-        return links
+        return [NavGroup(_("Operator"), links)] if links else []
     if pending_step(request) is not None:  # no menu until the two-factor step is done
         return []
-    links = [(_("Start"), reverse("core:staff-home"))]
+    staff = user.role in (Role.ADMIN, Role.COORDINATOR)
+    work = [(_("Start"), reverse("core:staff-home"))]
     if user.role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
-        links.append((_("People"), reverse("core:person-list")))
-        links.append((_("Households"), reverse("core:household-list")))
-    if user.role in (Role.ADMIN, Role.COORDINATOR):
-        links.append((_("Partners"), reverse("core:partner-list")))
-        links.append((_("Sign-ups"), reverse("portal:inbox")))
-    if user.role == Role.ADMIN:
-        links.append((_("Users"), reverse("users:list")))
-        links.append((_("Getting started"), reverse("getting-started")))
-        links.append((_("Audit log"), reverse("audit:log")))
-        links.append((_("Retention"), reverse("core:privacy-retention")))
-        links.append((_("Public page"), reverse("portal:settings")))
-        links.append((_("Billing"), reverse("billing:page")))
-        links.append((_("Donations"), reverse("donations:manage")))
-    if user.role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
-        links.append((_("Activities"), reverse("core:activity-list")))
-        links.append((_("Sessions"), reverse("core:session-list")))
-    if user.role in (Role.ADMIN, Role.COORDINATOR):
-        links.append((_("Projects"), reverse("core:project-list")))
-        links.append((_("Follow-up"), reverse("core:followup")))
-        links.append((_("Matching"), reverse("core:matching-home")))
-        links.append((_("Pathways"), reverse("core:pathway-list")))
-    links.append((_("API tokens"), reverse("api:tokens")))
+        work.append((_("People"), reverse("core:person-list")))
+        work.append((_("Households"), reverse("core:household-list")))
+        work.append((_("Activities"), reverse("core:activity-list")))
+        work.append((_("Sessions"), reverse("core:session-list")))
+    if staff:
+        work.append((_("Follow-up"), reverse("core:followup")))
+        work.append((_("Matching"), reverse("core:matching-home")))
+        work.append((_("Pathways"), reverse("core:pathway-list")))
+        work.append((_("Partners"), reverse("core:partner-list")))
+        work.append((_("Sign-ups"), reverse("portal:inbox")))
+        work.append((_("Projects"), reverse("core:project-list")))
+    if staff and not request.tenant.is_association:
+        work.append((_("Funder reports"), reverse("stats:local-report")))
     if user.role == Role.BOARD and request.tenant.is_association:
-        links.append((_("Member municipalities"), reverse("core:board-members")))
-        links.append((_("Sign-ups"), reverse("board-applications")))
-        links.append((_("Statistics"), reverse("stats:dashboard")))
-        links.append((_("Funder reports"), reverse("stats:board-report")))
-    if user.role in (Role.ADMIN, Role.COORDINATOR) and not request.tenant.is_association:
-        links.append((_("Funder reports"), reverse("stats:local-report")))
-    return links
+        work.append((_("Member municipalities"), reverse("core:board-members")))
+        work.append((_("Sign-ups"), reverse("board-applications")))
+        work.append((_("Statistics"), reverse("stats:dashboard")))
+        work.append((_("Funder reports"), reverse("stats:board-report")))
+    settings_links = []
+    if user.role == Role.ADMIN:
+        settings_links.append((_("Users"), reverse("users:list")))
+        settings_links.append((_("Getting started"), reverse("getting-started")))
+        settings_links.append((_("Public page"), reverse("portal:settings")))
+        settings_links.append((_("Donations"), reverse("donations:manage")))
+        settings_links.append((_("Billing"), reverse("billing:page")))
+        settings_links.append((_("Retention"), reverse("core:privacy-retention")))
+        settings_links.append((_("Audit log"), reverse("audit:log")))
+    settings_links.append((_("API tokens"), reverse("api:tokens")))
+    return [NavGroup(_("Our work"), work), NavGroup(_("Settings"), settings_links)]
 
 
 def _switch_languages(request: TenantRequest) -> list[tuple[str, str]]:

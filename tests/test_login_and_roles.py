@@ -81,11 +81,34 @@ def test_forbidden_page_explains_itself_in_swedish() -> None:
     assert "Din roll ger inte tillgång" in response.content.decode()
 
 
+def menu(slug: str, role: Role) -> dict[str, list[str]]:
+    """The menu a role sees: each group's label and its links' labels, in order."""
+    groups = login(slug, role).get("/staff/").context["navigation"]
+    return {group.label: [label for label, _url in group.links] for group in groups}
+
+
 def test_navigation_fits_the_role() -> None:
     admin_nav = login("varnamo", Role.ADMIN).get("/staff/").context["navigation"]
     volunteer_nav = login("varnamo", Role.VOLUNTEER).get("/staff/").context["navigation"]
-    assert "/staff/users/" in [url for _, url in admin_nav]
-    assert "/staff/users/" not in [url for _, url in volunteer_nav]
+    assert "/staff/users/" in [url for group in admin_nav for _, url in group.links]
+    assert "/staff/users/" not in [url for group in volunteer_nav for _, url in group.links]
+
+
+def test_the_menu_puts_the_daily_work_first_and_settings_after() -> None:
+    assert menu("varnamo", Role.VOLUNTEER) == {
+        "Verksamhet": ["Start", "Personer", "Hushåll", "Aktiviteter", "Tillfällen"],
+        "Inställningar": ["API-nycklar"],
+    }
+    coordinator = menu("varnamo", Role.COORDINATOR)
+    assert coordinator["Verksamhet"][:5] == ["Start", "Personer", "Hushåll", "Aktiviteter", "Tillfällen"]
+    assert {"Uppföljning", "Matchning", "Lotsning", "Bidragsrapporter"} <= set(coordinator["Verksamhet"])
+    assert coordinator["Inställningar"] == ["API-nycklar"]
+    admin = menu("varnamo", Role.ADMIN)
+    assert admin["Verksamhet"] == coordinator["Verksamhet"]
+    assert admin["Inställningar"][0] == "Användare"
+    assert {"Granskningslogg", "Gallring", "Betalning"} <= set(admin["Inställningar"])
+    board = menu("iv", Role.BOARD)
+    assert board["Verksamhet"] == ["Start", "Medlemskommuner", "Anmälningar", "Statistik", "Bidragsrapporter"]
 
 
 def test_english_switch_is_remembered() -> None:

@@ -97,6 +97,7 @@ def test_a_coordinator_matches_a_newcomer_family_and_follows_the_childs_pathway(
     browser_login(phone, live_url, "varnamo", Role.COORDINATOR)
 
     # The newcomer family's request: find the mother, the family's details come prefilled.
+    phone.get_by_text("Meny", exact=True).click()
     phone.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Matchning").click()
     phone.get_by_role("link", name="Nytt önskemål").first.click()
     phone.get_by_label("Namn").fill(f"Haddad {tag}")

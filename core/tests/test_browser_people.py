@@ -22,6 +22,7 @@ def test_coordinator_registers_a_family_of_five_on_a_phone(
     year = timezone.localdate().year
     browser_login(phone, live_url, "varnamo", Role.COORDINATOR)
 
+    phone.get_by_text("Meny", exact=True).click()
     phone.get_by_role("link", name="Personer").first.click()
     phone.get_by_role("link", name="Registrera en familj").click()
     phone.get_by_label("Hur många är familjen?").fill("5")

@@ -43,6 +43,7 @@ def test_admin_reads_the_export_on_a_phone(phone: Any, live_url: Callable[[str, 
 def test_admin_sees_retention_page_on_desktop(desktop: Any, live_url: Callable[[str, str], str]) -> None:
     browser_login(desktop, live_url, "varnamo", Role.ADMIN)
     desktop.get_by_role("link", name="Gallring").first.click()
+    desktop.wait_for_load_state()
     assert desktop.get_by_role("heading", name="Gallringstid").is_visible()
     assert desktop.get_by_label("Månader utan aktivitet").input_value() == "24"
     _shot(desktop, "privacy-retention-desktop.png")

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from accounts.models import Role
-from conftest import browser_login
+from conftest import ARTIFACTS, browser_login
+from portal.tests.test_browser_signup import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -42,3 +43,59 @@ def test_language_switch_to_english_is_remembered(phone: Any, live_url: Callable
     assert phone.locator("html").get_attribute("lang") == "en"
     phone.goto(live_url("gislaved", "/accounts/login/"))
     assert phone.get_by_role("button", name="Log in").is_visible()
+
+
+def test_the_staff_menu_folds_behind_a_button_on_a_phone(
+    chromium: Any, live_url: Callable[[str, str], str]
+) -> None:
+    # bypass_csp lets the test inject axe-core; the pages themselves never run inline scripts.
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, bypass_csp=True
+    )
+    phone = context.new_page()
+    try:
+        browser_login(phone, live_url, "varnamo", Role.ADMIN)
+        menu = phone.get_by_role("navigation", name="Huvudmeny")
+        # Closed: the page starts with its own heading, not with twenty links (it was below them).
+        assert not menu.get_by_role("link", name="Personer").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        phone.screenshot(path=str(ARTIFACTS / "staff_menu_closed_on_a_phone.png"))
+        assert phone.get_by_role("heading", level=1).bounding_box()["y"] < 740 / 3  # in the top third
+        phone.get_by_text("Meny", exact=True).click()
+        work = menu.get_by_role("group", name="Verksamhet")
+        settings = menu.get_by_role("group", name="Inställningar")
+        assert work.get_by_role("link", name="Personer").is_visible()
+        assert settings.get_by_role("link", name="Användare").is_visible()
+        box = work.get_by_role("link", name="Personer").bounding_box()
+        assert box["height"] >= 44  # a thumb's target
+        assert axe_violations(phone) == []
+        phone.screenshot(path=str(ARTIFACTS / "staff_menu_open_on_a_phone.png"), full_page=True)
+        settings.get_by_role("link", name="Användare").click()
+        phone.wait_for_load_state()
+        assert phone.url == live_url("varnamo", "/staff/users/")
+    finally:
+        context.close()
+
+
+def test_the_staff_menu_is_a_row_of_links_on_a_wide_screen_and_without_javascript(
+    chromium: Any, desktop: Any, live_url: Callable[[str, str], str]
+) -> None:
+    browser_login(desktop, live_url, "varnamo", Role.COORDINATOR)
+    assert (
+        desktop.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Personer").is_visible()
+    )
+    assert not desktop.get_by_text("Meny", exact=True).is_visible()
+
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, java_script_enabled=False
+    )
+    phone = context.new_page()
+    try:
+        browser_login(phone, live_url, "varnamo", Role.COORDINATOR)
+        assert (
+            phone.get_by_role("navigation", name="Huvudmeny")
+            .get_by_role("link", name="Personer")
+            .is_visible()
+        )
+    finally:
+        context.close()
