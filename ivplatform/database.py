@@ -36,6 +36,10 @@ def parse_database_url(url: str) -> dict[str, Any]:
         "HOST": host,
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": 0,
+        # No JIT compilation: our queries are short, and with a large municipality's data PostgreSQL's
+        # cost estimates pass jit_above_cost and it compiled for 230 ms a query that then ran in under
+        # one (`make bench`, figure "attendance"). Sent at connection start, so it costs no round trip.
+        "OPTIONS": {"options": "-c jit=off"},
     }
 
 
