@@ -6,6 +6,10 @@ hour ago and the tenant's volunteer as leader; all of it inside a transaction ro
 leader opens the sheet (GET) and saves every row in one request (POST), the two sessions interleaved. Each
 save flips every mark between present and excused, so every POST really writes every row and its change
 record, as a correction does: the heavier of the two kinds of save.
+
+The load figure's mix gets attendance saving too (``attendance_saving``): coordinators saving the sheet of
+their municipality's latest session from the benchmark's year of activities (``bench.volumes.activities``),
+everyone present, as a leader does at the end of an evening.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Role, User
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.inprocess import expect_status, large_and_small, median_ms, rolled_back, signed_in_client
+from bench.load import LoadRequest, load_requests
 from bench.report import AllOf, AtMost, Figure, RatioAtMost
 from bench.schemas import use_public_schema
 from bench.volumes.accounts import bench_email
@@ -44,6 +51,7 @@ PER_ROUND = 4
 # the save writes every row and its change record, so at most linear (ten times), never worse.
 LIMIT_MS = 500.0
 RATIO_LIMITS = {"GET": 3.0, "POST": 10.0}
+LOAD_TENANTS = 6
 
 
 def sheet_post_data(person_ids: Sequence[int], status: str, minutes: int = 90) -> dict[str, str]:
@@ -51,6 +59,36 @@ def sheet_post_data(person_ids: Sequence[int], status: str, minutes: int = 90) -
     data = {f"{MARK_PREFIX}{pk}": status for pk in person_ids}
     data.update({"rest_absent": "on", "minutes": str(minutes), "action": "save"})
     return data
+
+
+@load_requests(name="attendance saving", order=40)
+def attendance_saving(ctx: BenchContext) -> list[LoadRequest]:
+    """Saving the sheet of the latest built session in a few municipalities of every size."""
+    requests = []
+    for tenant in ctx.pick(LOAD_TENANTS):
+        with ctx.tenant(tenant.slug):
+            session = Session.objects.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
+            if session is None:
+                continue
+            registered = list(
+                Registration.objects.filter(
+                    activity_id=session.activity_id, status=RegistrationStatus.REGISTERED
+                ).values_list("person_id", flat=True)
+            )
+        use_public_schema()
+        requests.append(
+            LoadRequest(
+                name=f"save attendance on {tenant.slug}",
+                host=tenant.host,
+                path=f"/staff/sessions/{session.pk}/attendance/",
+                method="POST",
+                body=urlencode(sheet_post_data(registered, AttendanceStatus.PRESENT)),
+                cookies={settings.SESSION_COOKIE_NAME: ctx.session_cookie(tenant.slug, Role.COORDINATOR)},
+                csrf=True,
+                expect=302,
+            )
+        )
+    return requests
 
 
 def session_with_people(*, people: Sequence[Person], leader: User, title: str) -> Session:

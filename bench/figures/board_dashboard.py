@@ -12,9 +12,10 @@ the association's host. All inside a transaction rolled back afterwards.
 
 The baseline is the obvious alternative without a rollup: visit every municipality's schema in turn and
 count the same year's figures from its own tables (``stats.metrics.count_year``, the function the rollup
-is computed with). The benchmark's municipalities hold no activities, so each schema answers its queries
-as fast as it ever will: the baseline is a lower bound on the real alternative, whose cost grows with
-both the number of schemas and their data.
+is computed with), over the year of weekly activities and attendance the benchmark database holds
+(``bench.volumes``). Its cost grows with both the number of schemas and their data. When one loop takes
+longer than ``ONE_LOOP_ENOUGH_MS`` it is not repeated: the comparison is then decided many times over,
+and repeating it would only spend minutes of the run.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from tenants.models import Municipality
 MONTHS = 24
 LIMIT_MS = 200.0
 BASELINE_ROUNDS = 3
+ONE_LOOP_ENOUGH_MS = 10_000.0
 PAGE_ROUNDS = 3
 PAGE_PER_ROUND = 3
 HEADLINE = "all municipalities, a year"
@@ -101,8 +103,8 @@ def dashboard_figures(
                 f"{MONTHS} months each sized by the plan (stats.bench.rollup_create, {rows:,} cells), median "
                 f"of dashboard_timings' rounds, {HEADLINE}. Other selections: {others}. The baseline loops over "
                 f"the run's {schemas} municipality schemas counting the year from their own tables "
-                f"(stats.metrics.count_year), median of {len(loop_ms)} loops; the benchmark's schemas hold "
-                "no activities, so it is a lower bound on that alternative."
+                f"(stats.metrics.count_year) over the benchmark's year of weekly activities and attendance, "
+                f"{'median of ' + str(len(loop_ms)) + ' loops' if len(loop_ms) > 1 else 'one loop (over 10 s)'}."
             ),
         ),
         Figure(
@@ -163,4 +165,7 @@ def measure(ctx: BenchContext) -> list[Figure]:
         started = time.perf_counter()
         per_schema_loop(schemas, year)
         loop_ms.append((time.perf_counter() - started) * 1000)
+        ctx.log(f"  a count_year in each of {len(schemas)} schemas: {loop_ms[-1]:,.0f} ms")
+        if loop_ms[-1] > ONE_LOOP_ENOUGH_MS:
+            break
     return dashboard_figures(timings, loop_ms, page_ms, tenants=covered, schemas=len(schemas), rows=rows)

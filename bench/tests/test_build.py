@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
 from django_tenants.utils import schema_context, schema_exists
 
 from accounts.models import Role, User
@@ -11,6 +13,7 @@ from bench import volumes
 from bench.build import build_tenants, shape_fingerprint, store_shape, stored_shape, template_ensure
 from bench.plan import Size, plan_tenants
 from bench.volumes.accounts import bench_email
+from core.models import Activity, Attendance, AttendanceStatus, Person, Session
 from tenants.models import Domain, Municipality
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +51,22 @@ def test_two_tenants_are_cloned_from_the_template_with_rows_hosts_and_logins() -
         assert User.objects.count() == 3 + 12 + 80  # a large municipality's logins
     with schema_context("benchtest002"):
         assert User.objects.count() == 2 + 4 + 20
-    assert rows == {"accounts": 95 + 26}
+    assert rows["accounts"] == 95 + 26
+    # A year of weekly activities on a register the size of the municipality.
+    assert rows["register"] == (20_000 + 5_000) + (2_000 + 500)  # people and households
+    attendance_rows = 0
+    for slug, people, activities in (("benchtest001", 20_000, 40), ("benchtest002", 2_000, 8)):
+        with schema_context(slug):
+            assert Person.objects.count() == people
+            assert Activity.objects.count() == activities
+            assert Session.objects.count() == activities * 52
+            assert not Session.objects.filter(starts_at__gte=timezone.now()).exists()
+            per_session = Attendance.objects.values("session").annotate(rows=Count("pk"))
+            assert {row["rows"] for row in per_session} <= set(range(8, 21))
+            present = Attendance.objects.filter(status=AttendanceStatus.PRESENT).count()
+            assert 0.7 < present / Attendance.objects.count() < 0.9
+            attendance_rows += activities + activities * 52 + Attendance.objects.count()
+    assert rows["activities"] == attendance_rows
     assert "  cloning schemas: 2/2" in log[0]
     # The template itself stays empty: it is only ever copied.
     with schema_context(TEMPLATE):

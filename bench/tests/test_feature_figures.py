@@ -121,7 +121,7 @@ def demo_ctx(db: None, monkeypatch: pytest.MonkeyPatch, logged: list[str]) -> Be
         with schema_context(slug):
             User.objects.create(email=bench_email(role, slug), role=role, full_name=f"Bench {role}")
     for module, names in (
-        (people_list, {"LARGE_PEOPLE": 12, "SMALL_PEOPLE": 3, "ROUNDS": 1, "PER_ROUND": 1}),
+        (people_list, {"ROUNDS": 1, "PER_ROUND": 1}),
         (attendance, {"LARGE": 6, "SMALL": 2, "ROUNDS": 1, "PER_ROUND": 1}),
         (matching, {"LARGE": 12, "SMALL": 6, "SAMPLES": 2, "ROUNDS": 1}),
         (board_dashboard, {"BASELINE_ROUNDS": 1, "PAGE_ROUNDS": 1, "PAGE_PER_ROUND": 1}),
