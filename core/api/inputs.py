@@ -30,6 +30,7 @@ from core.models import (
     Arena,
     Audience,
     Availability,
+    ConsentPurpose,
     ContactKind,
     FunderKind,
     Gender,
@@ -228,6 +229,10 @@ class PersonCreateSerializer(PersonWriteSerializer):
         default=False,
         help_text="Save even though possible duplicates were reported (409 with their ids).",
     )
+
+
+class ConsentWithdrawSerializer(serializers.Serializer[Any]):
+    purpose = choice(ConsentPurpose.choices, required=True)
 
 
 class PersonEraseSerializer(serializers.Serializer[Any]):
@@ -453,6 +458,19 @@ class SessionAddSerializer(serializers.Serializer[Any]):
     place = Text(max_length=200, help_text="Empty: the activity's place.")
 
 
+class SessionCancelSerializer(serializers.Serializer[Any]):
+    reason = required_text(200)
+
+
+class SessionMoveSerializer(serializers.Serializer[Any]):
+    """The new time, as on the move form; the place is kept unless one is given."""
+
+    date = Day()
+    start_time = LocalTime()
+    end_time = LocalTime()
+    place = Text(max_length=200, help_text="Left out: the place stays as it is. Empty: the activity's place.")
+
+
 PROJECT_FIELDS = ("name", "funder_kind", "funder_name", "description", "starts_on", "ends_on")
 
 
@@ -481,6 +499,17 @@ class ProjectWriteSerializer(serializers.Serializer[Any]):
             budget_sek=None if budget_sek is None else Decimal(budget_sek),
             activities=activities,
         )
+
+
+class ReportingDateAddSerializer(serializers.Serializer[Any]):
+    due_on = Day()
+    description = required_text(200)
+
+
+class ReportingDateDoneSerializer(serializers.Serializer[Any]):
+    done = serializers.BooleanField(
+        required=False, default=True, help_text="false: not done after all (the page's undo)."
+    )
 
 
 # --- Matching and pathways --------------------------------------------------------------------------------
@@ -553,6 +582,23 @@ class ContactLogSerializer(serializers.Serializer[Any]):
     kind = choice(ContactKind.choices, required=True)
     happened_on = Day(required=False, help_text="Default: today.")
     note = Text(max_length=500)
+
+
+class CheckInDoneSerializer(serializers.Serializer[Any]):
+    note = required_text(500)
+
+
+class MatchingOptOutWriteSerializer(serializers.Serializer[Any]):
+    opted_out = serializers.BooleanField(
+        help_text="true: does not want to be matched (their waiting requests are withdrawn); "
+        "false: wants to be matched again."
+    )
+    note = Text(max_length=200)
+
+
+class DistrictNeighbourWriteSerializer(serializers.Serializer[Any]):
+    district = required_text(80)
+    neighbour = required_text(80)
 
 
 class PathwayCreateSerializer(serializers.Serializer[Any]):

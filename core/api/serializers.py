@@ -13,10 +13,14 @@ from core.models import (
     Activity,
     Attendance,
     AttendanceStatus,
+    CheckIn,
+    Consent,
+    DistrictNeighbour,
     Household,
     Match,
     MatchContact,
     MatchEndReason,
+    MatchingOptOut,
     MatchRequest,
     Partner,
     PartnerContact,
@@ -26,6 +30,7 @@ from core.models import (
     Person,
     Project,
     Registration,
+    ReportingDate,
     Session,
 )
 from core.selectors.people import sees_register
@@ -97,6 +102,33 @@ class PersonSerializer(PlainTextModelSerializer):
         if request is not None and not sees_register(request.user):
             data["notes"] = ""
         return data
+
+
+class ConsentSerializer(serializers.ModelSerializer[Consent]):
+    class Meta:
+        model = Consent
+        fields = ["id", "person", "purpose", "given", "given_by_guardian", "recorded_at"]
+        read_only_fields = fields
+
+
+class MatchingOptOutSerializer(serializers.ModelSerializer[MatchingOptOut]):
+    class Meta:
+        model = MatchingOptOut
+        fields = ["id", "person", "opted_out", "note", "recorded_at", "recorded_by"]
+        read_only_fields = fields
+
+
+class MatchingDecisionsSerializer(serializers.Serializer[Any]):
+    """A person's decisions about being matched, as the opt-out page shows them."""
+
+    opted_out = serializers.BooleanField(help_text="The decision in force: the newest one.")
+    history = MatchingOptOutSerializer(many=True, help_text="Every decision recorded, newest first.")
+
+
+class MatchingDecisionResultSerializer(MatchingDecisionsSerializer):
+    withdrawn_requests = serializers.IntegerField(
+        help_text="Waiting match requests withdrawn because the person said no."
+    )
 
 
 class HouseholdWithMembersSerializer(HouseholdSerializer):
@@ -191,6 +223,17 @@ class SessionSerializer(serializers.ModelSerializer[Session]):
         read_only_fields = fields
 
 
+class SessionNoticeResultSerializer(serializers.Serializer[Any]):
+    session = SessionSerializer(help_text="The session after the change.")
+    emailed = serializers.ListField(
+        child=serializers.IntegerField(), help_text="People registered who are told by e-mail (ids)."
+    )
+    to_phone = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="People registered to phone: no e-mail address or no contact consent (ids).",
+    )
+
+
 class RegistrationSerializer(serializers.ModelSerializer[Registration]):
     class Meta:
         model = Registration
@@ -255,6 +298,13 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
         read_only_fields = fields
 
 
+class ReportingDateSerializer(serializers.ModelSerializer[ReportingDate]):
+    class Meta:
+        model = ReportingDate
+        fields = ["id", "project", "due_on", "description", "done"]
+        read_only_fields = fields
+
+
 class MatchRequestSerializer(serializers.ModelSerializer[MatchRequest]):
     class Meta:
         model = MatchRequest
@@ -316,6 +366,21 @@ class MatchContactSerializer(serializers.ModelSerializer[MatchContact]):
     class Meta:
         model = MatchContact
         fields = ["id", "match", "kind", "happened_on", "note", "logged_at"]
+        read_only_fields = fields
+
+
+class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
+    class Meta:
+        model = CheckIn
+        # Not whom the reminder went to: staff addresses are not the integration's business.
+        fields = ["id", "match", "months", "due_on", "status", "done_on", "note", "reminded_at"]
+        read_only_fields = fields
+
+
+class DistrictNeighbourSerializer(serializers.ModelSerializer[DistrictNeighbour]):
+    class Meta:
+        model = DistrictNeighbour
+        fields = ["id", "district_a", "district_b", "created_at"]
         read_only_fields = fields
 
 

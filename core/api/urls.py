@@ -16,5 +16,6 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("match-requests", views.MatchRequestViewSet, basename="match-request")
 router.register("matches", views.MatchViewSet, basename="match")
 router.register("pathways", views.PathwayViewSet, basename="pathway")
+router.register("district-neighbours", views.DistrictNeighbourViewSet, basename="district-neighbour")
 
 urlpatterns = router.urls

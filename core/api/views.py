@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -36,6 +37,7 @@ from core.models import (
     Activity,
     Attendance,
     AttendanceStatus,
+    DistrictNeighbour,
     Household,
     Match,
     MatchRequest,
@@ -56,9 +58,12 @@ from core.selectors.activities import (
 )
 from core.selectors.matching import (
     can_manage_matching,
+    district_neighbours,
+    get_check_in_for_user,
     get_match_for_user,
     get_match_request_for_user,
     get_person_for_matching,
+    is_opted_out,
     matches_for_user,
 )
 from core.selectors.partners import get_partner_for_user, partners_visible_to
@@ -70,17 +75,23 @@ from core.selectors.people import (
     people_visible_to,
 )
 from core.selectors.privacy import get_person_for_privacy
-from core.selectors.projects import get_project_for_user, projects_for_user
+from core.selectors.projects import get_project_for_user, get_reporting_date_for_user, projects_for_user
 from core.services.activities import (
+    NoticePlan,
     activity_create,
     activity_update,
     registration_cancel,
     registration_create,
     session_add,
+    session_cancel,
+    session_move,
 )
 from core.services.attendance import attendance_sheet_save
 from core.services.matching import (
     MatchingError,
+    check_in_complete,
+    district_neighbour_add,
+    district_neighbour_remove,
     match_activate,
     match_contact_log,
     match_end,
@@ -88,6 +99,7 @@ from core.services.matching import (
     match_propose,
     match_request_create,
     match_request_withdraw,
+    matching_opt_out_record,
 )
 from core.services.partners import PartnerError, partner_create, partner_update
 from core.services.pathways import PathwayError, pathway_create, pathway_stage_change
@@ -102,8 +114,8 @@ from core.services.people import (
     person_create,
     person_update,
 )
-from core.services.privacy import PrivacyError, person_erase
-from core.services.projects import project_create, project_update
+from core.services.privacy import PrivacyError, consent_withdraw, person_erase
+from core.services.projects import project_create, project_update, reporting_date_add, reporting_date_set_done
 
 MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
 STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER})
@@ -380,6 +392,72 @@ class PersonViewSet(ReadOnlyApiViewSet):
             person_erase(actor=self.actor, person=person, confirmation=given.validated_data["confirmation"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        summary="Withdraw a person's consent for one purpose",
+        description=(
+            "In force at once, as on the person's page: a new decision 'not given' is recorded (no guardian "
+            "needed to withdraw) and the withdrawal is written to the audit log."
+        ),
+        request=i.ConsentWithdrawSerializer,
+        responses={201: s.ConsentSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="withdraw-consent")
+    def withdraw_consent(self, request: Request, pk: str) -> Response:
+        person = get_person_for_user(self.actor, int(pk))
+        given = validated(i.ConsentWithdrawSerializer(data=request.data))
+        with domain_errors():
+            consent = consent_withdraw(
+                actor=self.actor, person=person, purpose=given.validated_data["purpose"]
+            )
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    def _matching_decisions(self, person: Person, **extra: Any) -> dict[str, Any]:
+        history = person.matching_opt_outs.order_by("-recorded_at", "-id")
+        return {"opted_out": is_opted_out(person), "history": history, **extra}
+
+    @extend_schema(
+        methods=["GET"],
+        summary="A person's decisions about being matched",
+        request=None,
+        responses={200: s.MatchingDecisionsSerializer},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a person's decision about being matched",
+        description=(
+            "The newest decision is in force. Saying no withdraws their waiting match requests; matches "
+            "already proposed or running are left to the coordinator, who ends them with a reason."
+        ),
+        request=i.MatchingOptOutWriteSerializer,
+        responses={201: s.MatchingDecisionResultSerializer},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="matching-opt-out",
+        read_roles=MANAGERS,
+        write_roles=MANAGERS,
+        pagination_class=None,
+    )
+    def matching_opt_out(self, request: Request, pk: str) -> Response:
+        person = get_person_for_matching(self.actor, int(pk))
+        if request.method == "GET":
+            return Response(s.MatchingDecisionsSerializer(self._matching_decisions(person)).data)
+        data = validated(i.MatchingOptOutWriteSerializer(data=request.data)).validated_data
+        with domain_errors():
+            withdrawn = matching_opt_out_record(
+                actor=self.actor, person=person, opted_out=data["opted_out"], note=data.get("note", "")
+            )
+        return Response(
+            s.MatchingDecisionResultSerializer(
+                self._matching_decisions(person, withdrawn_requests=withdrawn)
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
 
 @extend_schema_view(
     list=extend_schema(summary="Partners"),
@@ -518,8 +596,8 @@ class ActivityViewSet(ReadOnlyApiViewSet):
 @extend_schema_view(list=extend_schema(summary="Sessions"), retrieve=extend_schema(summary="One session"))
 class SessionViewSet(ReadOnlyApiViewSet):
     read_roles = STAFF
-    # The only write here is attendance, which a volunteer takes for the sessions they lead (the service
-    # checks that, as on the attendance sheet).
+    # Attendance a volunteer takes for the sessions they lead (the service checks that, as on the attendance
+    # sheet); cancelling and moving are the managers' (their actions say so), as on the session page.
     write_roles = STAFF
     serializer_class = s.SessionSerializer
     filterset_class = filters.SessionFilter
@@ -565,6 +643,64 @@ class SessionViewSet(ReadOnlyApiViewSet):
                 {"created": result.created, "changed": result.changed, "attendance": rows}
             ).data
         )
+
+    def _told(self, session: Session, plan: NoticePlan) -> Response:
+        """The session after the change, and who is told how (the page's "e-mail is on its way" and
+        "please phone")."""
+        return Response(
+            s.SessionNoticeResultSerializer(
+                {
+                    "session": self.get_queryset().get(pk=session.pk),
+                    "emailed": sorted(person.pk for person in plan.emailed),
+                    "to_phone": sorted(person.pk for person in plan.to_phone),
+                }
+            ).data
+        )
+
+    @extend_schema(
+        summary="Cancel a session, with the reason",
+        description=(
+            "The people registered are told: e-mailed when they have an address and a contact consent, the "
+            "others listed in to_phone, as on the session page. A session where someone was marked present "
+            "took place and cannot be cancelled."
+        ),
+        request=i.SessionCancelSerializer,
+        responses={200: s.SessionNoticeResultSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="cancel", write_roles=MANAGERS)
+    def cancel(self, request: Request, pk: str) -> Response:
+        session = get_session_for_user(actor=self.actor, pk=int(pk))
+        given = validated(i.SessionCancelSerializer(data=request.data))
+        with domain_errors():
+            plan = session_cancel(actor=self.actor, session=session, reason=given.validated_data["reason"])
+        return self._told(session, plan)
+
+    @extend_schema(
+        summary="Move a session: a new date, time or place",
+        description=(
+            "Times are on the network's wall clock (Europe/Stockholm). The people registered are told, as "
+            "when cancelling. A cancelled session cannot be moved."
+        ),
+        request=i.SessionMoveSerializer,
+        responses={200: s.SessionNoticeResultSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="move", write_roles=MANAGERS)
+    def move(self, request: Request, pk: str) -> Response:
+        session = get_session_for_user(actor=self.actor, pk=int(pk))
+        data = validated(i.SessionMoveSerializer(data=request.data)).validated_data
+        with domain_errors():
+            plan = session_move(
+                actor=self.actor,
+                session=session,
+                date=data["date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                # The form starts from the session's place: leaving it out keeps it.
+                place=data.get("place", session.place),
+            )
+        return self._told(session, plan)
 
 
 @extend_schema_view(
@@ -695,6 +831,52 @@ class ProjectViewSet(ReadOnlyApiViewSet):
         with domain_errors():
             project_update(actor=self.actor, project=project, data=data)
         return self.answer(project.pk)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="A project's reporting dates (what is due to the funder, and when)",
+        request=None,
+        responses={200: s.ReportingDateSerializer(many=True)},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a reporting date to a project",
+        request=i.ReportingDateAddSerializer,
+        responses={201: s.ReportingDateSerializer},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="reporting-dates",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def reporting_dates(self, request: Request, pk: str) -> Response:
+        project = get_project_for_user(actor=self.actor, pk=int(pk))
+        if request.method == "GET":
+            return Response(s.ReportingDateSerializer(project.reporting_dates.all(), many=True).data)
+        data = validated(i.ReportingDateAddSerializer(data=request.data)).validated_data
+        with domain_errors():
+            reporting_date = reporting_date_add(
+                actor=self.actor, project=project, due_on=data["due_on"], description=data["description"]
+            )
+        return Response(s.ReportingDateSerializer(reporting_date).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Mark a reporting date as done (or, with done false, as not done)",
+        request=i.ReportingDateDoneSerializer,
+        responses={200: s.ReportingDateSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="reporting-dates/<int:date_pk>/done")
+    def reporting_date_done(self, request: Request, pk: str, date_pk: str) -> Response:
+        project = get_project_for_user(actor=self.actor, pk=int(pk))
+        reporting_date = get_reporting_date_for_user(actor=self.actor, project=project, pk=int(date_pk))
+        done = validated(i.ReportingDateDoneSerializer(data=request.data)).validated_data["done"]
+        reporting_date_set_done(actor=self.actor, reporting_date=reporting_date, done=done)
+        return Response(s.ReportingDateSerializer(reporting_date).data)
 
 
 @extend_schema_view(
@@ -868,6 +1050,32 @@ class MatchViewSet(ReadOnlyApiViewSet):
             )
         return Response(s.MatchContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="A match's check-ins (planned at 1, 3 and 6 months after the start)",
+        request=None,
+        responses={200: s.CheckInSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="check-ins", filter_backends=[], pagination_class=None)
+    def check_ins(self, request: Request, pk: str) -> Response:
+        match = get_match_for_user(self.actor, int(pk))
+        return Response(s.CheckInSerializer(match.check_ins.order_by("due_on", "id"), many=True).data)
+
+    @extend_schema(
+        summary="Note a planned check-in as done, with how the pair is doing",
+        request=i.CheckInDoneSerializer,
+        responses={200: s.CheckInSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="check-ins/<int:check_in_pk>/done")
+    def check_in_done(self, request: Request, pk: str, check_in_pk: str) -> Response:
+        match = get_match_for_user(self.actor, int(pk))
+        check_in = get_check_in_for_user(self.actor, match, int(check_in_pk))
+        note = validated(i.CheckInDoneSerializer(data=request.data)).validated_data["note"]
+        with domain_errors():
+            done = check_in_complete(actor=self.actor, check_in=check_in, note=note)
+        return Response(s.CheckInSerializer(done).data)
+
 
 @extend_schema_view(
     list=extend_schema(summary="Pathways"),
@@ -940,3 +1148,42 @@ class PathwayViewSet(ReadOnlyApiViewSet):
                 note=data.get("note", ""),
             )
         return self.answer(pathway.pk)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Districts marked as near each other (matching counts them as close)"),
+    retrieve=extend_schema(summary="One pair of neighbouring districts"),
+    create=extend_schema(
+        summary="Mark two districts as near each other",
+        description="Stored once, in lower case, read both ways.",
+        request=i.DistrictNeighbourWriteSerializer,
+        responses={201: s.DistrictNeighbourSerializer},
+    ),
+    destroy=extend_schema(
+        summary="The two districts are no longer near each other", responses={204: NO_BODY}
+    ),
+)
+class DistrictNeighbourViewSet(ReadOnlyApiViewSet):
+    read_roles = MANAGERS
+    write_roles = MANAGERS
+    serializer_class = s.DistrictNeighbourSerializer
+    search_fields = ["district_a", "district_b"]
+    ordering_fields = ["district_a", "district_b", "created_at", "id"]
+
+    def get_queryset(self) -> QuerySet[DistrictNeighbour]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator asks without a user
+            return DistrictNeighbour.objects.none()
+        return district_neighbours(actor=self.actor).order_by("district_a", "district_b", "id")
+
+    def create(self, request: Request) -> Response:
+        data = validated(i.DistrictNeighbourWriteSerializer(data=request.data)).validated_data
+        with domain_errors():
+            pair = district_neighbour_add(
+                actor=self.actor, district=data["district"], neighbour=data["neighbour"]
+            )
+        return self.answer(pair.pk, status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        pair = get_object_or_404(district_neighbours(actor=self.actor), pk=int(pk))
+        district_neighbour_remove(actor=self.actor, pair=pair)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -43,7 +43,15 @@ class Api:
         finally:
             connection.set_tenant(self.tenant)
 
+    def delete(self, path: str) -> Any:
+        try:
+            return self.client.delete(path, **self.headers)
+        finally:
+            connection.set_tenant(self.tenant)
+
     def send(self, method: str, path: str, data: Any = None) -> Any:
+        if method == "DELETE":
+            return self.delete(path)
         return self.patch(path, data) if method == "PATCH" else self.post(path, data)
 
 

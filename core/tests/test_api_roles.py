@@ -26,6 +26,7 @@ LISTS = {
     "/api/v1/match-requests/": MANAGERS,
     "/api/v1/matches/": MANAGERS,
     "/api/v1/pathways/": MANAGERS,
+    "/api/v1/district-neighbours/": MANAGERS,
 }
 # Board members exist on the association only; a local network has these three.
 ROLES = [Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER]

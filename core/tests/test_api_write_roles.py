@@ -18,8 +18,12 @@ from accounts.models import Role, User
 from api.services import api_token_create
 from core.models import (
     Arena,
+    CheckIn,
+    Consent,
+    DistrictNeighbour,
     Household,
     Match,
+    MatchingOptOut,
     MatchKind,
     MatchRequest,
     Partner,
@@ -29,12 +33,19 @@ from core.models import (
     Project,
     Registration,
     RegistrationStatus,
+    ReportingDate,
     Session,
 )
-from core.services.matching import match_propose, match_request_create
+from core.services.matching import district_neighbour_add, match_activate, match_propose, match_request_create
 from core.services.pathways import pathway_create
 from core.tests.api_clients import Api, demo_api
-from core.tests.factories import ActivityFactory, ProjectFactory, RegistrationFactory
+from core.tests.factories import (
+    ActivityFactory,
+    ConsentFactory,
+    ProjectFactory,
+    RegistrationFactory,
+    SessionFactory,
+)
 from core.tests.people_factories import HouseholdFactory, PartnerFactory, PersonFactory
 from tenants.models import Municipality
 
@@ -48,14 +59,19 @@ MISSING = 999_999_999
 
 
 @pytest.fixture
-def world(in_varnamo: Municipality, coordinator: User) -> SimpleNamespace:
+def world(in_varnamo: Municipality, coordinator: User, volunteer: User) -> SimpleNamespace:
     """One record of each kind a write needs, in a state where the write is allowed."""
     partner = PartnerFactory(name="Rollpartner IF")
     household = HouseholdFactory(name="Rollsson")
     adult = PersonFactory(first_name="Rolf", last_name="Rollsson", household=household)
+    ConsentFactory(person=adult)
     loner = PersonFactory(first_name="Ensam", last_name="Rollsdotter", group=PersonGroup.ESTABLISHED)
     fresh = PersonFactory(first_name="Frida", last_name="Rollberg")
     activity = ActivityFactory(capacity=1)
+    # The volunteer leads it, so sees its sessions: still, cancelling and moving are the managers'.
+    activity.leaders.add(volunteer)
+    session = SessionFactory(activity=activity, starts_at=timezone.now() + dt.timedelta(days=3))
+    project = ProjectFactory()
     seat = RegistrationFactory(activity=activity, person=adult)
     RegistrationFactory(activity=activity, person=loner, status=RegistrationStatus.WAITLISTED)
     newcomer_request = match_request_create(person=adult, kind=MatchKind.LANGUAGE_FRIEND)
@@ -65,6 +81,14 @@ def world(in_varnamo: Municipality, coordinator: User) -> SimpleNamespace:
         for group in (PersonGroup.NEWCOMER, PersonGroup.ESTABLISHED)
     ]
     match = match_propose(actor=coordinator, match_request=pair[0], candidate=pair[1])
+    friends = [
+        match_request_create(person=PersonFactory(group=group), kind=MatchKind.FRIEND_FAMILY)
+        for group in (PersonGroup.NEWCOMER, PersonGroup.ESTABLISHED)
+    ]
+    active = match_activate(
+        actor=coordinator,
+        match=match_propose(actor=coordinator, match_request=friends[0], candidate=friends[1]),
+    )
     pathway = pathway_create(
         actor=coordinator, person=adult, arena=Arena.CLUB_LIFE, goal="Ungdomsfotboll", partner=partner
     )
@@ -75,8 +99,15 @@ def world(in_varnamo: Municipality, coordinator: User) -> SimpleNamespace:
         loner=loner,
         fresh=fresh,
         activity=activity,
+        session=session,
         seat=seat,
-        project=ProjectFactory(),
+        project=project,
+        reporting_date=ReportingDate.objects.create(
+            project=project, due_on=IN_A_WEEK, description="Lägesrapport"
+        ),
+        check_in=active.check_ins.order_by("due_on").first(),
+        active=active,
+        districts=district_neighbour_add(actor=coordinator, district="Rollnorr", neighbour="Rollsöder"),
         newcomer_request=newcomer_request,
         established_request=established_request,
         match=match,
@@ -224,6 +255,24 @@ WRITES = [
         lambda w: Session.objects.filter(activity=w.activity).count(),
     ),
     Write(
+        "cancel a session",
+        "POST",
+        lambda w: f"/api/v1/sessions/{w.session.pk}/cancel/",
+        lambda w: {"reason": "Lokalen är upptagen"},
+        MANAGERS,
+        200,
+        lambda w: Session.objects.get(pk=w.session.pk).status,
+    ),
+    Write(
+        "move a session",
+        "POST",
+        lambda w: f"/api/v1/sessions/{w.session.pk}/move/",
+        lambda w: {"date": IN_A_WEEK.isoformat(), "start_time": "10:00", "end_time": "11:00"},
+        MANAGERS,
+        200,
+        lambda w: Session.objects.get(pk=w.session.pk).starts_at,
+    ),
+    Write(
         "create a project",
         "POST",
         lambda w: "/api/v1/projects/",
@@ -247,6 +296,24 @@ WRITES = [
         MANAGERS,
         200,
         lambda w: list(Project.objects.get(pk=w.project.pk).activities.values_list("pk", flat=True)),
+    ),
+    Write(
+        "add a reporting date",
+        "POST",
+        lambda w: f"/api/v1/projects/{w.project.pk}/reporting-dates/",
+        lambda w: {"due_on": IN_A_WEEK.isoformat(), "description": "Slutrapport"},
+        MANAGERS,
+        201,
+        lambda w: ReportingDate.objects.filter(project=w.project).count(),
+    ),
+    Write(
+        "mark a reporting date done",
+        "POST",
+        lambda w: f"/api/v1/projects/{w.project.pk}/reporting-dates/{w.reporting_date.pk}/done/",
+        lambda w: {},
+        MANAGERS,
+        200,
+        lambda w: ReportingDate.objects.get(pk=w.reporting_date.pk).done,
     ),
     Write(
         "cancel a registration",
@@ -319,6 +386,51 @@ WRITES = [
         MANAGERS,
         201,
         lambda w: w.match.contacts.count(),
+    ),
+    Write(
+        "note a check-in as done",
+        "POST",
+        lambda w: f"/api/v1/matches/{w.active.pk}/check-ins/{w.check_in.pk}/done/",
+        lambda w: {"note": "De träffas varje vecka"},
+        MANAGERS,
+        200,
+        lambda w: CheckIn.objects.get(pk=w.check_in.pk).status,
+    ),
+    Write(
+        "record that someone does not want to be matched",
+        "POST",
+        lambda w: f"/api/v1/people/{w.loner.pk}/matching-opt-out/",
+        lambda w: {"opted_out": True, "note": "Sa nej i telefon"},
+        MANAGERS,
+        201,
+        lambda w: MatchingOptOut.objects.filter(person=w.loner).count(),
+    ),
+    Write(
+        "withdraw a consent",
+        "POST",
+        lambda w: f"/api/v1/people/{w.adult.pk}/withdraw-consent/",
+        lambda w: {"purpose": "contact"},
+        MANAGERS,
+        201,
+        lambda w: Consent.objects.filter(person=w.adult).count(),
+    ),
+    Write(
+        "mark two districts as near",
+        "POST",
+        lambda w: "/api/v1/district-neighbours/",
+        lambda w: {"district": "Rollväster", "neighbour": "Rollöster"},
+        MANAGERS,
+        201,
+        lambda w: DistrictNeighbour.objects.count(),
+    ),
+    Write(
+        "unmark two districts",
+        "DELETE",
+        lambda w: f"/api/v1/district-neighbours/{w.districts.pk}/",
+        lambda w: None,
+        MANAGERS,
+        204,
+        lambda w: DistrictNeighbour.objects.count(),
     ),
     Write(
         "start a pathway",

@@ -1,5 +1,7 @@
 """Matching and pathways through the API: the matching and pathway services decide, so a match moves
-proposed → active → ended and a pathway one stage at a time, exactly as on the pages."""
+proposed → active → ended and a pathway one stage at a time, check-ins are noted once, a person's no to
+being matched withdraws their waiting requests, and neighbouring districts are stored once, exactly as on
+the pages."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from core.models import (
     CheckIn,
+    CheckInStatus,
+    DistrictNeighbour,
     Match,
     MatchKind,
     MatchRequest,
@@ -20,7 +24,13 @@ from core.models import (
     PathwayStage,
     PersonGroup,
 )
-from core.services.matching import match_propose, match_request_create, matching_opt_out_record
+from core.services.matching import (
+    district_neighbour_add,
+    match_activate,
+    match_propose,
+    match_request_create,
+    matching_opt_out_record,
+)
 from core.tests.api_clients import demo_api
 from core.tests.matching_factories import PartnerFactory, PersonFactory, family
 
@@ -216,3 +226,140 @@ def test_an_inactive_partner_is_not_offered_for_a_pathway(in_varnamo: object) ->
     )
     assert response.status_code == 404
     assert response.json()["error"]["message"] == "Samarbetspartnern finns inte."
+
+
+def _active_match(coordinator: User) -> Match:
+    newcomer, established = _pair()
+    match = match_propose(actor=coordinator, match_request=newcomer, candidate=established)
+    return match_activate(actor=coordinator, match=match)
+
+
+def test_a_matchs_check_ins_are_listed_and_noted_once(in_varnamo: object, coordinator: User) -> None:
+    match = _active_match(coordinator)
+    api = demo_api(Role.COORDINATOR)
+    listed = api.get(f"/api/v1/matches/{match.pk}/check-ins/")
+    assert listed.status_code == 200
+    assert [(row["months"], row["status"]) for row in listed.json()] == [
+        (1, "planned"),
+        (3, "planned"),
+        (6, "planned"),
+    ]
+    first = listed.json()[0]["id"]
+    path = f"/api/v1/matches/{match.pk}/check-ins/{first}/done/"
+    missing = api.post(path, {})
+    assert missing.status_code == 400
+    assert missing.json()["error"]["fields"] == {"note": ["Det här fältet måste fyllas i."]}
+    blank = api.post(path, {"note": "   "})
+    assert blank.status_code == 409
+    assert blank.json()["error"]["message"] == "Skriv hur det går för paret."
+    assert CheckIn.objects.get(pk=first).status == CheckInStatus.PLANNED
+    done = api.post(path, {"note": " De träffas varje vecka "})
+    assert done.status_code == 200, done.content
+    assert (done.json()["status"], done.json()["done_on"], done.json()["note"]) == (
+        "done",
+        TODAY.isoformat(),
+        "De träffas varje vecka",
+    )
+    again = api.post(path, {"note": "Igen"})
+    assert again.status_code == 409
+    assert again.json()["error"]["message"] == "Den här uppföljningen är inte planerad längre."
+    assert CheckIn.objects.get(pk=first).note == "De träffas varje vecka"
+
+
+def test_a_check_in_is_reached_through_its_own_match(in_varnamo: object, coordinator: User) -> None:
+    match, other = _active_match(coordinator), _active_match(coordinator)
+    check_in = other.check_ins.order_by("due_on").first()
+    assert check_in is not None
+    api = demo_api(Role.ADMIN)
+    response = api.post(f"/api/v1/matches/{match.pk}/check-ins/{check_in.pk}/done/", {"note": "Bra"})
+    assert response.status_code == 404
+    assert CheckIn.objects.get(pk=check_in.pk).status == CheckInStatus.PLANNED
+    assert api.get("/api/v1/matches/999999999/check-ins/").status_code == 404
+
+
+def test_volunteers_neither_see_nor_note_check_ins(in_varnamo: object, coordinator: User) -> None:
+    match = _active_match(coordinator)
+    check_in = match.check_ins.order_by("due_on").first()
+    assert check_in is not None
+    api = demo_api(Role.VOLUNTEER)
+    assert api.get(f"/api/v1/matches/{match.pk}/check-ins/").status_code == 403
+    done = api.post(f"/api/v1/matches/{match.pk}/check-ins/{check_in.pk}/done/", {"note": "Bra"})
+    assert done.status_code == 403
+    assert CheckIn.objects.get(pk=check_in.pk).status == CheckInStatus.PLANNED
+
+
+def test_saying_no_to_matching_withdraws_the_waiting_requests_and_saying_yes_again_is_recorded(
+    in_varnamo: object, coordinator: User
+) -> None:
+    person = PersonFactory()
+    waiting = match_request_create(person=person, kind=MatchKind.LANGUAGE_FRIEND)
+    api = demo_api(Role.COORDINATOR)
+    path = f"/api/v1/people/{person.pk}/matching-opt-out/"
+    assert api.get(path).json() == {"opted_out": False, "history": []}
+    missing = api.post(path, {"note": "Sa nej"})
+    assert missing.status_code == 400
+    assert missing.json()["error"]["fields"] == {"opted_out": ["Det här fältet måste fyllas i."]}
+    said_no = api.post(path, {"opted_out": True, "note": " Sa nej i telefon "})
+    assert said_no.status_code == 201, said_no.content
+    answer = said_no.json()
+    assert (answer["opted_out"], answer["withdrawn_requests"]) == (True, 1)
+    assert [(row["opted_out"], row["note"], row["recorded_by"]) for row in answer["history"]] == [
+        (True, "Sa nej i telefon", coordinator.pk)
+    ]
+    assert MatchRequest.objects.get(pk=waiting.pk).status == MatchRequestStatus.WITHDRAWN
+    refused = api.post("/api/v1/match-requests/", {"person": person.pk, "kind": "language_friend"})
+    assert refused.status_code == 409
+    said_yes = api.post(path, {"opted_out": False})
+    assert (said_yes.json()["opted_out"], said_yes.json()["withdrawn_requests"]) == (False, 0)
+    history = api.get(path).json()["history"]
+    assert [row["opted_out"] for row in history] == [False, True]  # newest first
+    again = api.post("/api/v1/match-requests/", {"person": person.pk, "kind": "language_friend"})
+    assert again.status_code == 201
+
+
+def test_matching_decisions_are_the_managers_and_never_an_anonymised_persons(in_varnamo: object) -> None:
+    person = PersonFactory()
+    path = f"/api/v1/people/{person.pk}/matching-opt-out/"
+    volunteer = demo_api(Role.VOLUNTEER)
+    assert volunteer.get(path).status_code == 403
+    assert volunteer.post(path, {"opted_out": True}).status_code == 403
+    person.erased_at = timezone.now()
+    person.save(update_fields=["erased_at"])
+    admin = demo_api(Role.ADMIN)
+    assert admin.get(path).status_code == 404
+    assert admin.post(path, {"opted_out": True}).status_code == 404
+    assert not person.matching_opt_outs.exists()
+
+
+def test_neighbouring_districts_are_stored_once_read_both_ways_and_removed(in_varnamo: object) -> None:
+    api = demo_api(Role.COORDINATOR)
+    added = api.post("/api/v1/district-neighbours/", {"district": " Apinorr ", "neighbour": "APICENTRUM"})
+    assert added.status_code == 201, added.content
+    assert (added.json()["district_a"], added.json()["district_b"]) == ("apicentrum", "apinorr")
+    twice = api.post("/api/v1/district-neighbours/", {"district": "apicentrum", "neighbour": "Apinorr"})
+    assert twice.status_code == 409
+    assert twice.json()["error"]["message"] == "De här områdena är redan markerade som närliggande."
+    itself = api.post("/api/v1/district-neighbours/", {"district": "Apinorr", "neighbour": "apinorr"})
+    assert itself.json()["error"]["message"] == "Ett område är inte sin egen granne."
+    blank = api.post("/api/v1/district-neighbours/", {"district": "  ", "neighbour": "Apinorr"})
+    assert blank.status_code == 409
+    missing = api.post("/api/v1/district-neighbours/", {"district": "Apinorr"})
+    assert missing.json()["error"]["fields"] == {"neighbour": ["Det här fältet måste fyllas i."]}
+    assert DistrictNeighbour.objects.filter(district_b="apinorr").count() == 1
+    listed = api.get("/api/v1/district-neighbours/", search="apinorr").json()["results"]
+    assert [row["id"] for row in listed] == [added.json()["id"]]
+    path = f"/api/v1/district-neighbours/{added.json()['id']}/"
+    assert api.delete(path).status_code == 204
+    assert not DistrictNeighbour.objects.filter(district_b="apinorr").exists()
+    assert api.delete(path).status_code == 404
+
+
+def test_volunteers_neither_see_nor_change_neighbouring_districts(
+    in_varnamo: object, coordinator: User
+) -> None:
+    pair = district_neighbour_add(actor=coordinator, district="Apiväster", neighbour="Apiöster")
+    api = demo_api(Role.VOLUNTEER)
+    assert api.get("/api/v1/district-neighbours/").status_code == 403
+    assert api.post("/api/v1/district-neighbours/", {"district": "A", "neighbour": "B"}).status_code == 403
+    assert api.delete(f"/api/v1/district-neighbours/{pair.pk}/").status_code == 403
+    assert DistrictNeighbour.objects.filter(pk=pair.pk).exists()

@@ -1,12 +1,14 @@
 """Writes of households, people and partners through the API: the people services decide, refusals are 409
-with the service's Swedish message, bad input is 400 with field errors, and a refused write leaves nothing."""
+with the service's Swedish message, bad input is 400 with field errors, and a refused write leaves nothing.
+A consent is withdrawn as on the person's page, and the audit log says so."""
 
 from __future__ import annotations
 
 import pytest
 
-from accounts.models import Role
-from core.models import Consent, ConsentPurpose, Household, Partner, PartnerContact, Person
+from accounts.models import Role, User
+from audit.models import AuditEntry
+from core.models import Consent, ConsentPurpose, Household, HouseholdRole, Partner, PartnerContact, Person
 from core.selectors.people import current_consents
 from core.tests.api_clients import demo_api
 from core.tests.people_factories import HouseholdFactory, PartnerContactFactory, PartnerFactory, PersonFactory
@@ -151,6 +153,57 @@ def test_consent_decisions_are_recorded_per_purpose_named(in_varnamo: object) ->
     assert response.status_code == 200
     current = {purpose: c.given for purpose, c in current_consents(person).items()}
     assert current == {"contact": False, "statistics": True}
+
+
+def test_a_consent_is_withdrawn_at_once_and_the_audit_log_says_so(
+    in_varnamo: object, coordinator: User
+) -> None:
+    person = PersonFactory(first_name="Karin", last_name="Apitestsson", birth_year=1970)
+    Consent.objects.create(person=person, purpose=ConsentPurpose.CONTACT, given=True)
+    Consent.objects.create(person=person, purpose=ConsentPurpose.PHOTOS, given=True)
+    response = demo_api(Role.COORDINATOR).post(
+        f"/api/v1/people/{person.pk}/withdraw-consent/", {"purpose": "contact"}
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["person"], response.json()["purpose"], response.json()["given"]) == (
+        person.pk,
+        "contact",
+        False,
+    )
+    current = {purpose: c.given for purpose, c in current_consents(person).items()}
+    assert current == {"contact": False, "photos": True}
+    entry = AuditEntry.objects.filter(obj_type="core.person", obj_id=str(person.pk)).get()
+    assert (entry.actor_id, entry.action, entry.summary) == (
+        coordinator.pk,
+        "change",
+        "Consent withdrawn: contact",
+    )
+
+
+def test_a_childs_consent_is_withdrawn_without_a_guardians_name(in_varnamo: object) -> None:
+    # Giving consent for a child under 13 needs the guardian; taking it back must never wait for one.
+    child = PersonFactory(first_name="Liten", household_role=HouseholdRole.CHILD, birth_year=2020)
+    Consent.objects.create(person=child, purpose=ConsentPurpose.PHOTOS, given=True, given_by_guardian=True)
+    response = demo_api(Role.ADMIN).post(
+        f"/api/v1/people/{child.pk}/withdraw-consent/", {"purpose": "photos"}
+    )
+    assert response.status_code == 201
+    assert current_consents(child)["photos"].given is False
+
+
+def test_a_consent_withdrawal_names_a_known_purpose_and_a_visible_person(in_varnamo: object) -> None:
+    person = PersonFactory(first_name="Okänd", last_name="Apitestsson")
+    api = demo_api(Role.COORDINATOR)
+    unknown = api.post(f"/api/v1/people/{person.pk}/withdraw-consent/", {"purpose": "marketing"})
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["fields"] == {"purpose": ['"marketing" är inte ett giltigt val.']}
+    assert api.post("/api/v1/people/999999999/withdraw-consent/", {"purpose": "contact"}).status_code == 404
+    volunteer = demo_api(Role.VOLUNTEER).post(
+        f"/api/v1/people/{person.pk}/withdraw-consent/", {"purpose": "contact"}
+    )
+    assert volunteer.status_code == 403
+    assert not Consent.objects.filter(person=person).exists()
+    assert not AuditEntry.objects.filter(obj_type="core.person", obj_id=str(person.pk)).exists()
 
 
 def test_protected_identity_is_written_and_read_by_the_register_only(in_varnamo: object) -> None:

@@ -51,5 +51,7 @@ SPECTACULAR_SETTINGS = {
         "PathwayArenaEnum": "core.models.pathways.PATHWAY_ARENA_CHOICES",
         "MatchEndReasonEnum": "core.models.matching.MatchEndReason",
         "PathwayEndReasonEnum": "core.models.pathways.PathwayEndReason",
+        # "purpose" alone would say nothing in the contract.
+        "ConsentPurposeEnum": "core.models.people.ConsentPurpose",
     },
 }
