@@ -10,21 +10,9 @@ from django.db import connection
 
 from bench.plan import BenchTenant
 from bench.volumes import tenant_volumes
+from core.management.commands.bench_people import FIRST, LAST
 from core.models import Gender, Household, Person, PersonGroup
 
-FIRST = ["Amal", "Yousef", "Karin", "Lars", "Fatima", "Ahmed", "Anna", "Erik", "Sara", "Omar", "Maria", "Ali"]
-LAST = [
-    "Haddad",
-    "Andersson",
-    "Johansson",
-    "Mohammed",
-    "Karlsson",
-    "Nilsson",
-    "Hassan",
-    "Lind",
-    "Abdi",
-    "Berg",
-]
 BATCH = 2000
 
 
