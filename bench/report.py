@@ -40,7 +40,13 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _with_unit(value: float, unit: str) -> str:
+def ratio_text(ratio: float) -> str:
+    """Two decimals; a ratio under 0.01 (the rollup against a loop over every schema) keeps two digits
+    rather than showing 0.00."""
+    return f"{ratio:.2f}" if ratio >= 0.01 or ratio == 0 else f"{ratio:.2g}"
+
+
+def with_unit(value: float, unit: str) -> str:
     return f"{_number(value)} {unit}".strip()
 
 
@@ -54,7 +60,7 @@ class AtMost:
         return ours <= self.limit
 
     def describe(self, unit: str) -> str:
-        return f"≤ {_with_unit(self.limit, unit)}"
+        return f"≤ {with_unit(self.limit, unit)}"
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ class AtLeast:
         return ours >= self.limit
 
     def describe(self, unit: str) -> str:
-        return f"≥ {_with_unit(self.limit, unit)}"
+        return f"≥ {with_unit(self.limit, unit)}"
 
 
 @dataclass(frozen=True)
@@ -239,7 +245,7 @@ def _cell(text: str) -> str:
 def _value(value: float | None, unit: str, label: str = "") -> str:
     if value is None or not math.isfinite(value):
         return "–"
-    shown = _with_unit(value, unit)
+    shown = with_unit(value, unit)
     return f"{shown} ({label})" if label else shown
 
 
@@ -267,7 +273,7 @@ def render_markdown(figures: Sequence[Figure], info: RunInfo) -> str:
             ours = f"not measured: {figure.error}"
         else:
             ours = _value(figure.ours, figure.unit, figure.ours_label)
-        ratio = "–" if figure.ratio is None else f"{figure.ratio:.2f}"
+        ratio = "–" if figure.ratio is None else ratio_text(figure.ratio)
         cells = [
             figure.name,
             ours,

@@ -14,7 +14,16 @@ from bench.build import build
 from bench.config import BenchConfig
 from bench.context import BenchContext
 from bench.plan import plan_tenants
-from bench.report import Figure, RunInfo, failed_figure, load_average, render_markdown, write_results
+from bench.report import (
+    Figure,
+    RunInfo,
+    failed_figure,
+    load_average,
+    ratio_text,
+    render_markdown,
+    with_unit,
+    write_results,
+)
 from bench.schemas import use_public_schema
 
 
@@ -69,9 +78,9 @@ def run(config: BenchConfig, *, log: Callable[[str], None] = print) -> list[Figu
 def _short(figure: Figure) -> str:
     if figure.error:
         return f"not measured ({figure.error})"
-    text = f"{figure.ours:.4g} {figure.unit}"
+    text = with_unit(figure.ours, figure.unit)
     if figure.baseline is not None:
-        text += f" vs {figure.baseline:.4g} {figure.unit}"
+        text += f" vs {with_unit(figure.baseline, figure.unit)}"
     if figure.ratio is not None:
-        text += f" (ratio {figure.ratio:.2f})"
+        text += f" (ratio {ratio_text(figure.ratio)})"
     return text

@@ -16,6 +16,7 @@ from bench.report import (
     RunInfo,
     compute_ratio,
     failed_figure,
+    ratio_text,
     render_json,
     render_markdown,
     write_results,
@@ -124,3 +125,10 @@ def test_write_results_writes_both_files(tmp_path) -> None:
     assert markdown == tmp_path / "results.md"
     assert "| Routing |" in markdown.read_text()
     assert json.loads(data.read_text())["figures"][0]["met"] is True
+
+
+def test_a_tiny_ratio_keeps_its_digits_instead_of_showing_zero() -> None:
+    assert ratio_text(0.0017) == "0.0017"
+    assert ratio_text(0.05) == "0.05"
+    assert ratio_text(1.234) == "1.23"
+    assert ratio_text(0) == "0.00"
