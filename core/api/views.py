@@ -74,7 +74,7 @@ from core.selectors.people import (
     households_visible_to,
     people_visible_to,
 )
-from core.selectors.privacy import get_person_for_privacy
+from core.selectors.privacy import EXPORT_ROLES, consent_decisions, get_person_for_privacy
 from core.selectors.projects import get_project_for_user, get_reporting_date_for_user, projects_for_user
 from core.services.activities import (
     NoticePlan,
@@ -411,6 +411,29 @@ class PersonViewSet(ReadOnlyApiViewSet):
                 actor=self.actor, person=person, purpose=given.validated_data["purpose"]
             )
         return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="A person's consent: the decision in force per purpose, and every decision",
+        description=(
+            "As on the person's page: for each purpose the newest decision is in force (null: never "
+            "asked), given or not, when, by whom, and the guardian who decided for a child under 13; then "
+            "every decision recorded, newest first. Administrators and coordinators, as the person's "
+            "privacy page."
+        ),
+        request=None,
+        responses={200: s.ConsentDecisionsSerializer},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="consents",
+        read_roles=frozenset(EXPORT_ROLES),
+        pagination_class=None,
+    )
+    def consents(self, request: Request, pk: str) -> Response:
+        person = get_person_for_privacy(actor=self.actor, pk=int(pk))
+        return Response(s.ConsentDecisionsSerializer(consent_decisions(person=person)).data)
 
     def _matching_decisions(self, person: Person, **extra: Any) -> dict[str, Any]:
         history = person.matching_opt_outs.order_by("-recorded_at", "-id")
