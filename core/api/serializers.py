@@ -420,6 +420,25 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
         read_only_fields = fields
 
 
+class CheckInDueSerializer(CheckInSerializer):
+    """A check-in on the matching page's list of those due, with the pair named as the page names them."""
+
+    newcomer_name = serializers.CharField(
+        source="match.newcomer_request.display_name",
+        read_only=True,
+        help_text="The newcomer side: the family's name for a family request, else the person's.",
+    )
+    established_name = serializers.CharField(
+        source="match.established_request.display_name",
+        read_only=True,
+        help_text="The established side, named the same way.",
+    )
+
+    class Meta(CheckInSerializer.Meta):
+        fields = [*CheckInSerializer.Meta.fields, "newcomer_name", "established_name"]
+        read_only_fields = fields
+
+
 class DistrictNeighbourSerializer(serializers.ModelSerializer[DistrictNeighbour]):
     class Meta:
         model = DistrictNeighbour

@@ -58,6 +58,7 @@ from core.selectors.activities import (
 )
 from core.selectors.matching import (
     can_manage_matching,
+    check_ins_due,
     district_neighbours,
     get_check_in_for_user,
     get_match_for_user,
@@ -1072,6 +1073,24 @@ class MatchViewSet(ReadOnlyApiViewSet):
                 note=data.get("note", ""),
             )
         return Response(s.MatchContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Check-ins due across all matches, as on the matching page",
+        description=(
+            "Planned check-ins of active matches due on or before due_by (today when left out), earliest "
+            "first, with the pair's names. Note one as done with POST "
+            "matches/{match}/check-ins/{id}/done/."
+        ),
+        parameters=[i.CheckInsDueQuerySerializer],
+        request=None,
+        responses={200: s.CheckInDueSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], url_path="check-ins-due", filter_backends=[])
+    def due_check_ins(self, request: Request) -> Response:
+        query = validated(i.CheckInsDueQuerySerializer(data=request.query_params)).validated_data
+        page = self.paginate_queryset(check_ins_due(actor=self.actor, today=query.get("due_by")))
+        return self.get_paginated_response(s.CheckInDueSerializer(page, many=True).data)
 
     @extend_schema(
         summary="A match's check-ins (planned at 1, 3 and 6 months after the start)",
