@@ -588,6 +588,15 @@ class CheckInDoneSerializer(serializers.Serializer[Any]):
     note = required_text(500)
 
 
+class CheckInsDueQuerySerializer(serializers.Serializer[Any]):
+    """The query of the list of check-ins due: the matching page's list is the one of today."""
+
+    due_by = Day(
+        required=False,
+        help_text="Check-ins due on or before this day; today, in the network's time zone, when left out.",
+    )
+
+
 class MatchingOptOutWriteSerializer(serializers.Serializer[Any]):
     opted_out = serializers.BooleanField(
         help_text="true: does not want to be matched (their waiting requests are withdrawn); "

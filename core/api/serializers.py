@@ -15,6 +15,7 @@ from core.models import (
     AttendanceStatus,
     CheckIn,
     Consent,
+    ConsentPurpose,
     DistrictNeighbour,
     Household,
     Match,
@@ -109,6 +110,48 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
         model = Consent
         fields = ["id", "person", "purpose", "given", "given_by_guardian", "recorded_at"]
         read_only_fields = fields
+
+
+class ConsentDecisionSerializer(serializers.ModelSerializer[Consent]):
+    """One consent decision with what the person's page shows of it: when, by whom, the guardian."""
+
+    recorded_by_name = serializers.CharField(
+        source="recorded_by",
+        read_only=True,
+        allow_null=True,
+        help_text="Who recorded it, as the person's page names them; null when the account is gone.",
+    )
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "purpose",
+            "given",
+            "given_by_guardian",
+            "guardian_name",
+            "recorded_at",
+            "recorded_by",
+            "recorded_by_name",
+        ]
+        read_only_fields = fields
+
+
+class PurposeDecisionSerializer(serializers.Serializer[Any]):
+    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
+    decision = ConsentDecisionSerializer(
+        allow_null=True,
+        help_text="The newest decision for the purpose, the one in force; null when never asked.",
+    )
+
+
+class ConsentDecisionsSerializer(serializers.Serializer[Any]):
+    """A person's consent, as the person's page and the export page show it."""
+
+    in_force = PurposeDecisionSerializer(
+        many=True, help_text="Every purpose, in the order of the person's page, with the decision in force."
+    )
+    history = ConsentDecisionSerializer(many=True, help_text="Every decision recorded, newest first.")
 
 
 class MatchingOptOutSerializer(serializers.ModelSerializer[MatchingOptOut]):
@@ -374,6 +417,25 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
         model = CheckIn
         # Not whom the reminder went to: staff addresses are not the integration's business.
         fields = ["id", "match", "months", "due_on", "status", "done_on", "note", "reminded_at"]
+        read_only_fields = fields
+
+
+class CheckInDueSerializer(CheckInSerializer):
+    """A check-in on the matching page's list of those due, with the pair named as the page names them."""
+
+    newcomer_name = serializers.CharField(
+        source="match.newcomer_request.display_name",
+        read_only=True,
+        help_text="The newcomer side: the family's name for a family request, else the person's.",
+    )
+    established_name = serializers.CharField(
+        source="match.established_request.display_name",
+        read_only=True,
+        help_text="The established side, named the same way.",
+    )
+
+    class Meta(CheckInSerializer.Meta):
+        fields = [*CheckInSerializer.Meta.fields, "newcomer_name", "established_name"]
         read_only_fields = fields
 
 

@@ -58,6 +58,7 @@ from core.selectors.activities import (
 )
 from core.selectors.matching import (
     can_manage_matching,
+    check_ins_due,
     district_neighbours,
     get_check_in_for_user,
     get_match_for_user,
@@ -74,7 +75,7 @@ from core.selectors.people import (
     households_visible_to,
     people_visible_to,
 )
-from core.selectors.privacy import get_person_for_privacy
+from core.selectors.privacy import EXPORT_ROLES, consent_decisions, get_person_for_privacy
 from core.selectors.projects import get_project_for_user, get_reporting_date_for_user, projects_for_user
 from core.services.activities import (
     NoticePlan,
@@ -411,6 +412,29 @@ class PersonViewSet(ReadOnlyApiViewSet):
                 actor=self.actor, person=person, purpose=given.validated_data["purpose"]
             )
         return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="A person's consent: the decision in force per purpose, and every decision",
+        description=(
+            "As on the person's page: for each purpose the newest decision is in force (null: never "
+            "asked), given or not, when, by whom, and the guardian who decided for a child under 13; then "
+            "every decision recorded, newest first. Administrators and coordinators, as the person's "
+            "privacy page."
+        ),
+        request=None,
+        responses={200: s.ConsentDecisionsSerializer},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="consents",
+        read_roles=frozenset(EXPORT_ROLES),
+        pagination_class=None,
+    )
+    def consents(self, request: Request, pk: str) -> Response:
+        person = get_person_for_privacy(actor=self.actor, pk=int(pk))
+        return Response(s.ConsentDecisionsSerializer(consent_decisions(person=person)).data)
 
     def _matching_decisions(self, person: Person, **extra: Any) -> dict[str, Any]:
         history = person.matching_opt_outs.order_by("-recorded_at", "-id")
@@ -1049,6 +1073,24 @@ class MatchViewSet(ReadOnlyApiViewSet):
                 note=data.get("note", ""),
             )
         return Response(s.MatchContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Check-ins due across all matches, as on the matching page",
+        description=(
+            "Planned check-ins of active matches due on or before due_by (today when left out), earliest "
+            "first, with the pair's names. Note one as done with POST "
+            "matches/{match}/check-ins/{id}/done/."
+        ),
+        parameters=[i.CheckInsDueQuerySerializer],
+        request=None,
+        responses={200: s.CheckInDueSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], url_path="check-ins-due", filter_backends=[])
+    def due_check_ins(self, request: Request) -> Response:
+        query = validated(i.CheckInsDueQuerySerializer(data=request.query_params)).validated_data
+        page = self.paginate_queryset(check_ins_due(actor=self.actor, today=query.get("due_by")))
+        return self.get_paginated_response(s.CheckInDueSerializer(page, many=True).data)
 
     @extend_schema(
         summary="A match's check-ins (planned at 1, 3 and 6 months after the start)",

@@ -341,8 +341,13 @@ def household_page(*, user: Actor, pk: int) -> Household:
 
 def current_consents(person: Person) -> dict[str, Consent]:
     """The decision in force per purpose: the newest row. Uses the prefetched consents when present."""
+    return newest_per_purpose(person.consents.all())
+
+
+def newest_per_purpose(consents: Iterable[Consent]) -> dict[str, Consent]:
+    """The rule of consent: of one person's decisions, the newest per purpose is the one in force."""
     current: dict[str, Consent] = {}
-    for consent in sorted(person.consents.all(), key=lambda c: (c.recorded_at, c.pk), reverse=True):
+    for consent in sorted(consents, key=lambda c: (c.recorded_at, c.pk), reverse=True):
         current.setdefault(consent.purpose, consent)
     return current
 

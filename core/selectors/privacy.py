@@ -23,6 +23,7 @@ from audit.selectors import audit_trail_for_object
 from core.models import (
     Attendance,
     Consent,
+    ConsentPurpose,
     Match,
     MatchRequest,
     Pathway,
@@ -34,7 +35,7 @@ from core.models import (
     VolunteerHours,
 )
 from core.models.privacy import DEFAULT_RETENTION_MONTHS
-from core.selectors.people import people_visible_to
+from core.selectors.people import newest_per_purpose, people_visible_to
 from core.services.matching import add_months
 
 PERSON_OBJ_TYPE = "core.person"
@@ -132,6 +133,32 @@ def get_person_for_privacy(*, actor: User, pk: int) -> Person:
     if person is None:
         raise Http404
     return person
+
+
+@dataclass(frozen=True)
+class PurposeDecision:
+    purpose: str
+    decision: Consent | None  # None: never asked ("Not asked" on the person's page)
+
+
+@dataclass(frozen=True)
+class ConsentDecisions:
+    """A person's consent: the decision in force per purpose, as the person's page shows it, and every
+    decision behind it (the export page lists them all too)."""
+
+    in_force: list[PurposeDecision]  # every purpose, in the model's order (the page's rows)
+    history: list[Consent]  # newest first
+
+
+def consent_decisions(*, person: Person) -> ConsentDecisions:
+    """The consent of ``person`` (already checked by ``get_person_for_privacy``): one query, however many
+    decisions, with who recorded each."""
+    history = list(person.consents.select_related("recorded_by").order_by("-recorded_at", "-id"))
+    current = newest_per_purpose(history)
+    return ConsentDecisions(
+        in_force=[PurposeDecision(purpose, current.get(purpose)) for purpose in ConsentPurpose.values],
+        history=history,
+    )
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
+from core.models import PersonGroup
+from core.services.matching import match_activate, match_propose
 from core.tests.api_clients import Api, demo_api
 from core.tests.factories import SessionFactory
+from core.tests.matching_factories import family_request
 from core.tests.people_factories import PartnerContactFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +65,23 @@ def test_partners_with_their_contacts_cost_the_same_for_3_or_30_rows(in_varnamo:
     small, large = queries(api, "/api/v1/partners/", 3), queries(api, "/api/v1/partners/", 30)
     assert small == large
     assert small <= 5  # token and user, count, page, contacts
+
+
+def test_the_check_ins_due_cost_the_same_for_3_or_30_rows(in_varnamo: object, coordinator: User) -> None:
+    # Fifteen pairs that started 100 days ago: their 1- and 3-month check-ins are due.
+    for _ in range(15):
+        match = match_propose(
+            actor=coordinator,
+            match_request=family_request(),
+            candidate=family_request(group=PersonGroup.ESTABLISHED),
+            today=timezone.localdate() - dt.timedelta(days=105),
+        )
+        match_activate(
+            actor=coordinator, match=match, started_on=timezone.localdate() - dt.timedelta(days=100)
+        )
+    api = demo_api(Role.COORDINATOR)
+    api.get("/api/v1/me/")
+    path = "/api/v1/matches/check-ins-due/"
+    small, large = queries(api, path, 3), queries(api, path, 30)
+    assert small == large
+    assert small <= 4  # token and user, count, page (with both sides of each pair)

@@ -27,11 +27,15 @@ from core.models import (
     Activity,
     ActivityCategory,
     CheckIn,
+    Consent,
+    ConsentPurpose,
     DistrictNeighbour,
     Household,
     Match,
     MatchKind,
     MatchRequest,
+    MatchRequestStatus,
+    MatchStatus,
     Partner,
     PartnerKind,
     Pathway,
@@ -155,6 +159,38 @@ def _vaggeryd_objects() -> None:
         coordinator=user,
     )
     CheckIn.objects.create(pk=FOREIGN_ID, match=match, months=1, due_on=timezone.localdate(), note=MARKER)
+    # A running pair whose check-in is due, so the list of check-ins due has something to leak.
+    running = Match.objects.create(
+        pk=FOREIGN_ID + 1,
+        kind=MatchKind.ACTIVITY_BUDDY,
+        status=MatchStatus.ACTIVE,
+        newcomer_request=MatchRequest.objects.create(
+            pk=FOREIGN_ID + 2,
+            kind=MatchKind.ACTIVITY_BUDDY,
+            group=PersonGroup.NEWCOMER,
+            person=person,
+            status=MatchRequestStatus.MATCHED,
+        ),
+        established_request=MatchRequest.objects.create(
+            pk=FOREIGN_ID + 3,
+            kind=MatchKind.ACTIVITY_BUDDY,
+            group=PersonGroup.ESTABLISHED,
+            person=established,
+            status=MatchRequestStatus.MATCHED,
+        ),
+        proposed_on=timezone.localdate(),
+        started_on=timezone.localdate(),
+        coordinator=user,
+    )
+    CheckIn.objects.create(pk=FOREIGN_ID + 1, match=running, months=1, due_on=timezone.localdate())
+    Consent.objects.create(
+        person=person,
+        purpose=ConsentPurpose.PHOTOS,
+        given=True,
+        given_by_guardian=True,
+        guardian_name=MARKER,
+        recorded_by=user,
+    )
     DistrictNeighbour.objects.create(pk=FOREIGN_ID, district_a=MARKER, district_b=MARKER + "-2")
     Pathway.objects.create(
         pk=FOREIGN_ID,
@@ -244,3 +280,6 @@ def test_the_marker_would_be_seen(vaggeryd: Municipality) -> None:
         if path.startswith("/staff/people/") and MARKER in own.get(path).content.decode()
     ]
     assert f"/staff/people/{FOREIGN_ID}/" in seen
+    # The API's reads that show the marker only with the right records behind them.
+    for path in (f"/api/v1/people/{FOREIGN_ID}/consents/", "/api/v1/matches/check-ins-due/"):
+        assert MARKER in own.get(path).content.decode(), path

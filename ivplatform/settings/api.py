@@ -43,6 +43,8 @@ SPECTACULAR_SETTINGS = {
         # Several choice sets of the local network are named "status"; name them after their model.
         "AttendanceStatusEnum": "core.models.activities.AttendanceStatus",
         "MatchRequestStatusEnum": "core.models.matching.MatchRequestStatus",
+        # A check-in's status appears in two components (a match's check-ins, the list of those due).
+        "CheckInStatusEnum": "core.models.matching.CheckInStatus",
         # Several are named "kind", "arena" or "end_reason": likewise.
         "PartnerKindEnum": "core.models.partners.PartnerKind",
         "MatchKindEnum": "core.models.matching.MatchKind",
