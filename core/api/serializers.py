@@ -115,11 +115,14 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
 class ConsentDecisionSerializer(serializers.ModelSerializer[Consent]):
     """One consent decision with what the person's page shows of it: when, by whom, the guardian."""
 
+    # The page falls back to the recorder's e-mail address; the API does not: staff addresses are not the
+    # integration's business (as with check-in reminders below).
     recorded_by_name = serializers.CharField(
-        source="recorded_by",
+        source="recorded_by.full_name",
         read_only=True,
         allow_null=True,
-        help_text="Who recorded it, as the person's page names them; null when the account is gone.",
+        help_text="The full name of who recorded it (empty when the account has none); null when the "
+        "account is gone.",
     )
 
     class Meta:

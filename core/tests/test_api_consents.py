@@ -5,6 +5,7 @@ privacy page read it; a missing person, an anonymised one and another network's 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 import pytest
@@ -75,7 +76,7 @@ def test_the_decision_in_force_per_purpose_and_every_decision_behind_it(
         withdrawn.json()["id"],
         False,
         admin.pk,
-        str(admin),
+        admin.full_name,
     )
     assert in_force["photos"] == {
         "id": photos.pk,
@@ -85,7 +86,7 @@ def test_the_decision_in_force_per_purpose_and_every_decision_behind_it(
         "guardian_name": "Samira Samtyckesson",
         "recorded_at": in_force["photos"]["recorded_at"],
         "recorded_by": coordinator.pk,
-        "recorded_by_name": str(coordinator),
+        "recorded_by_name": coordinator.full_name,
     }
     assert dt.datetime.fromisoformat(in_force["photos"]["recorded_at"]) == photos.recorded_at
     assert (in_force["sharing"]["recorded_by"], in_force["sharing"]["recorded_by_name"]) == (None, None)
@@ -185,3 +186,13 @@ def test_reading_costs_the_same_for_one_decision_or_twenty(in_varnamo: object) -
         return sum(1 for q in captured.captured_queries if not q["sql"].startswith("SET search_path"))
 
     assert queries(few) == queries(many) <= 4  # token and user, the person, the decisions
+
+
+def test_the_recorder_is_named_but_their_e_mail_address_never_given(in_varnamo: object) -> None:
+    nameless = User.objects.create(email="utan.namn@varnamo.demo", role=Role.COORDINATOR, full_name="")
+    person = PersonFactory(first_name="Lina")
+    _decided(person, ConsentPurpose.CONTACT, given=True, days_ago=1, recorded_by=nameless)
+    body = demo_api(Role.COORDINATOR).get(_path(person.pk)).content.decode()
+    assert "utan.namn@varnamo.demo" not in body
+    contact = next(row["decision"] for row in json.loads(body)["in_force"] if row["purpose"] == "contact")
+    assert (contact["recorded_by"], contact["recorded_by_name"]) == (nameless.pk, "")
