@@ -58,12 +58,14 @@ run: $(STAMP) messages seed
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy .
 
+# Two workers, each with its own test database and Redis database (ivplatform/settings/test.py).
 pytest: $(STAMP) messages
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 test: $(STAMP) system-deps node_modules/.installed messages lint typecheck pytest
 

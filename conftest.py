@@ -24,8 +24,12 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from accounts.models import TOTP_REQUIRED_ROLES, Role, User
+from accounts.models import User
+from accounts.roles import TOTP_REQUIRED_ROLES, Role
 from tenants.models import Municipality
+
+# The local network's actors (admin, coordinator, volunteer, outsider) for every domain app's tests.
+pytest_plugins = ["tests.support.fixtures"]
 
 DEMO_PASSWORD = "vanner-demo"
 
@@ -34,7 +38,7 @@ DEMO_PASSWORD = "vanner-demo"
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:  # type: ignore[misc]
     from django.test.utils import setup_databases, teardown_databases
 
-    from tenants.demo import demo_seed
+    from demo.seed import demo_seed
 
     own_setup = None
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
@@ -114,7 +118,7 @@ def demo_matching_clear() -> None:
     The demo seed gives each municipality a year of match requests, matches and pathways (core/demo.py).
     Tests that count them, rank suggestions or go through the waiting list need a known start.
     """
-    from core.models import (
+    from matching.models import (
         CheckIn,
         DistrictNeighbour,
         Match,

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
-from accounts.models import Role
+from accounts.roles import Role
 from accounts.two_factor import pending_step, redirect_to_step
 from ivplatform.http import StaffRequest
 

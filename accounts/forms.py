@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.roles import Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):

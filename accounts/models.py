@@ -12,17 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Administrator")
-    COORDINATOR = "coordinator", _("Coordinator")
-    VOLUNTEER = "volunteer", _("Volunteer")
-    BOARD = "board", _("Board member")
-
-
-STAFF_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER})
-# Roles that must pass two-factor authentication before any staff page; others may opt in.
-TOTP_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.BOARD})
+from accounts.roles import Role
 
 
 class UserManager(BaseUserManager["User"]):

@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, User
+from accounts.roles import Role
+from audit.models import AuditEntry
+from audit.selectors import AuditFilters, audit_entries
 
 INVITATION_SALT = "accounts.invitation"
 
@@ -92,3 +95,10 @@ def invitation_by_token(*, token: str, for_update: bool = False) -> Invitation:
     if invitation.expires_at <= timezone.now():
         raise InvitationInvalid(expired)
     return invitation
+
+
+def audit_entries_for_admin(*, actor: User, filters: AuditFilters | None = None) -> QuerySet[AuditEntry]:
+    """The audit log's entries matching ``filters``; nothing unless ``actor`` is the tenant's admin."""
+    if not actor.has_role(Role.ADMIN):
+        return AuditEntry.objects.none()
+    return audit_entries(filters=filters)

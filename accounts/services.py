@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import TOTP_REQUIRED_ROLES, Invitation, Role, User
+from accounts.models import Invitation, User
+from accounts.roles import TOTP_REQUIRED_ROLES, Role
 from accounts.selectors import invitation_by_token, invitation_token
 from audit.models import AuditAction
 from audit.services import audit_record

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.forms import InvitationForm
-from accounts.models import Role
+from accounts.roles import Role
 from accounts.selectors import (
     get_invitation_for_admin,
     get_user_for_admin,

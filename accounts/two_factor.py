@@ -18,7 +18,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import TOTP_REQUIRED_ROLES, User
+from accounts.models import User
+from accounts.roles import TOTP_REQUIRED_ROLES
 
 SESSION_KEY = "accounts_two_factor"
 

@@ -55,7 +55,7 @@ def _safe_next(request: HttpRequest, default: str = "") -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return default or reverse("core:staff-home")
+    return default or reverse("home:staff-home")
 
 
 class LoginView(auth_views.LoginView):

@@ -11,6 +11,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from core.errors import error_body
+
 
 def _flatten(detail: Any) -> Any:
     if isinstance(detail, list):
@@ -18,15 +20,6 @@ def _flatten(detail: Any) -> Any:
     if isinstance(detail, dict):
         return {key: _flatten(value) for key, value in detail.items()}
     return str(detail)
-
-
-def error_body(
-    status_code: int, code: str, message: str, fields: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    error: dict[str, Any] = {"status": status_code, "code": code, "message": message}
-    if fields:
-        error["fields"] = fields
-    return {"error": error}
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -49,7 +42,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     else:
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
-        # A refusal by a rule of the work may say which input it is about (core.api.views.RuleRefused).
+        # A refusal by a rule of the work may say which input it is about (api.resources.views.RuleRefused).
         fields = getattr(exc, "fields", None)
         response.data = error_body(response.status_code, code, str(exc.detail), fields)
     return response

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from accounts.models import Role
+from accounts.roles import Role
 
 
 class HasRole(BasePermission):

@@ -19,10 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from api.permissions import HasRole
-from core.api.inputs import Text
-from core.api.schema import ApiSchema
+from api.resources.inputs import Text
+from api.resources.schema import ApiSchema
 from stats.dimensions import ALL, COARSE_LABELS, Hidden, Period
 from stats.selectors import (
     Figure,

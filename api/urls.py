@@ -11,7 +11,7 @@ app_name = "api"
 v1: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),
     path("stats/", StatsView.as_view(), name="stats"),
-    path("", include("core.api.urls")),
+    path("", include("api.resources.urls")),
 ]
 
 urlpatterns = [

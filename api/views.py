@@ -14,20 +14,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import role_required
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import EVERYONE
 from api.forms import ApiTokenForm
 from api.selectors import tokens_of_user
 from api.serializers import MeSerializer
 from api.services import ApiTokenError, api_token_create, api_token_revoke
 from ivplatform.http import StaffRequest
 
-ALL_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER, Role.BOARD)
-
 
 class MeView(APIView):
     """Who the token or session belongs to: a quick way for an integration to check its credentials."""
 
-    read_roles = frozenset(ALL_ROLES)
+    read_roles = frozenset(EVERYONE)
 
     @extend_schema(responses={200: MeSerializer}, summary="The signed-in user")
     def get(self, request: Request) -> Response:
@@ -35,7 +34,7 @@ class MeView(APIView):
         return Response(MeSerializer(user, context={"request": request}).data)
 
 
-@role_required(*ALL_ROLES)
+@role_required(*EVERYONE)
 def profile_tokens(request: StaffRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_token = None
@@ -55,7 +54,7 @@ def profile_tokens(request: StaffRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(*ALL_ROLES)
+@role_required(*EVERYONE)
 def profile_token_revoke(request: StaffRequest, token_id: int) -> HttpResponse:
     try:
         token = api_token_revoke(user=request.user, token_id=token_id)

@@ -4,13 +4,16 @@ exported or erased; the entry is written in the current tenant's schema, in the 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import User
 from audit.models import AuditAction, AuditEntry
 from ivplatform.personal_data import contains_personal_data
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 OBJ_TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 

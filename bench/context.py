@@ -14,7 +14,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.base import SessionBase
 from django_tenants.utils import schema_context
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from bench.config import PROJECT_DIR, BenchConfig
 from bench.plan import BenchTenant, Size
 from bench.volumes.accounts import bench_email

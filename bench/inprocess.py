@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client
 
-from accounts.models import Role
+from accounts.roles import Role
 from bench.context import BenchContext
 from bench.figures.routing import interleaved_medians
 from bench.plan import BenchTenant, Size

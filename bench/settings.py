@@ -28,7 +28,7 @@ WHITENOISE_USE_FINDERS = True
 # The migration figure puts a throwaway tenant app on the path for one subprocess only (never committed).
 _EXTRA_TENANT_APPS = [app for app in os.environ.get("BENCH_EXTRA_TENANT_APPS", "").split(",") if app]
 TENANT_APPS = [*TENANT_APPS, *_EXTRA_TENANT_APPS]
-INSTALLED_APPS = [*INSTALLED_APPS, *_EXTRA_TENANT_APPS]
+INSTALLED_APPS = [*INSTALLED_APPS, "bench", *_EXTRA_TENANT_APPS]
 SHARED_APPS = list(SHARED_APPS)
 
 # As in production, a request only queues the statistics' recompute that services ask for after a commit;

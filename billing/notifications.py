@@ -7,7 +7,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from tenants.models import Municipality, TenantStatus
 from tenants.selectors import tenant_host
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
+from billing.extensions import card_gift_paid
 from billing.gateway import (
     StripeNotConfigured,
     as_dict,
@@ -449,22 +450,21 @@ def _donation_record(
     campaign_id: str,
     paid_at: datetime | None,
 ) -> None:
-    from donations.services import donation_record_card
-
     tenant = Municipality.objects.filter(schema_name=tenant_slug).exclude(schema_name="public").first()
     if tenant is None or not payment_intent_id:
         logger.warning("Donation %s matches no tenant", payment_intent_id or checkout_session_id)
         return
     # The tenant's own schema, inside this same transaction: the gift and the event id commit together.
     with tenant:
-        donation_record_card(
-            payment_intent_id=payment_intent_id,
-            checkout_session_id=checkout_session_id,
-            amount_ore=amount_ore,
-            currency=currency,
-            campaign_id=int(campaign_id) if campaign_id.isdigit() else None,
-            paid_at=paid_at or timezone.now(),
-        )
+        for record in card_gift_paid:
+            record(
+                payment_intent_id=payment_intent_id,
+                checkout_session_id=checkout_session_id,
+                amount_ore=amount_ore,
+                currency=currency,
+                campaign_id=int(campaign_id) if campaign_id.isdigit() else None,
+                paid_at=paid_at or timezone.now(),
+            )
 
 
 HANDLERS = {

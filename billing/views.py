@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
-from accounts.models import Role
+from accounts.roles import Role
 from billing import selectors, services
 from billing.forms import PortalForm, SubscribeForm, new_request_key
 from billing.gateway import stripe_configured

@@ -6,6 +6,8 @@ error or a message. Nothing is written when it is raised: services are atomic.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
@@ -25,3 +27,13 @@ def full_clean_or_raise(instance: Model) -> None:
     except ValidationError as exc:
         field_name, messages = next(iter(exc.message_dict.items()))
         raise CoreError(" ".join(messages), field=None if field_name == "__all__" else field_name) from exc
+
+
+def error_body(
+    status_code: int, code: str, message: str, fields: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The JSON body of every error the platform answers with, in the API and elsewhere (docs in README)."""
+    error: dict[str, Any] = {"status": status_code, "code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}

@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
-from accounts.models import Role
+from accounts.roles import Role
 from billing.forms import new_request_key
 from billing.gateway import stripe_configured
 from donations import selectors, services

@@ -5,7 +5,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.roles import Role
 from accounts.two_factor import pending_step
 from ivplatform.http import TenantRequest
 
@@ -31,23 +31,23 @@ def _navigation(request: TenantRequest) -> list[NavGroup]:
     if pending_step(request) is not None:  # no menu until the two-factor step is done
         return []
     staff = user.role in (Role.ADMIN, Role.COORDINATOR)
-    work = [(_("Start"), reverse("core:staff-home"))]
+    work = [(_("Start"), reverse("home:staff-home"))]
     if user.role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
-        work.append((_("People"), reverse("core:person-list")))
-        work.append((_("Households"), reverse("core:household-list")))
-        work.append((_("Activities"), reverse("core:activity-list")))
-        work.append((_("Sessions"), reverse("core:session-list")))
+        work.append((_("People"), reverse("people:person-list")))
+        work.append((_("Households"), reverse("people:household-list")))
+        work.append((_("Activities"), reverse("activities:activity-list")))
+        work.append((_("Sessions"), reverse("activities:session-list")))
     if staff:
-        work.append((_("Follow-up"), reverse("core:followup")))
-        work.append((_("Matching"), reverse("core:matching-home")))
-        work.append((_("Pathways"), reverse("core:pathway-list")))
-        work.append((_("Partners"), reverse("core:partner-list")))
+        work.append((_("Follow-up"), reverse("activities:followup")))
+        work.append((_("Matching"), reverse("matching:matching-home")))
+        work.append((_("Pathways"), reverse("matching:pathway-list")))
+        work.append((_("Partners"), reverse("partners:partner-list")))
         work.append((_("Sign-ups"), reverse("portal:inbox")))
-        work.append((_("Projects"), reverse("core:project-list")))
+        work.append((_("Projects"), reverse("activities:project-list")))
     if staff and not request.tenant.is_association:
         work.append((_("Funder reports"), reverse("stats:local-report")))
     if user.role == Role.BOARD and request.tenant.is_association:
-        work.append((_("Member municipalities"), reverse("core:board-members")))
+        work.append((_("Member municipalities"), reverse("home:board-members")))
         work.append((_("Sign-ups"), reverse("board-applications")))
         work.append((_("Statistics"), reverse("stats:dashboard")))
         work.append((_("Funder reports"), reverse("stats:board-report")))
@@ -58,7 +58,7 @@ def _navigation(request: TenantRequest) -> list[NavGroup]:
         settings_links.append((_("Public page"), reverse("portal:settings")))
         settings_links.append((_("Donations"), reverse("donations:manage")))
         settings_links.append((_("Billing"), reverse("billing:page")))
-        settings_links.append((_("Retention"), reverse("core:privacy-retention")))
+        settings_links.append((_("Retention"), reverse("privacy:privacy-retention")))
         settings_links.append((_("Audit log"), reverse("audit:log")))
     settings_links.append((_("API tokens"), reverse("api:tokens")))
     return [NavGroup(_("Our work"), work), NavGroup(_("Settings"), settings_links)]

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Activity
+from activities.models import Activity
 from portal.languages import SPOKEN_LANGUAGES
 from portal.models import PortalSettings, SignupGroup, Wish
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Calendar, Event, vRecur
 
-from core.models import Activity, ScheduleKind, Session, SessionStatus
+from activities.models import Activity, ScheduleKind, Session, SessionStatus
 
 LOCAL = ZoneInfo("Europe/Stockholm")
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]

@@ -70,7 +70,7 @@ class Signup(models.Model):
         models.CharField(max_length=3), verbose_name=_("languages"), default=list, blank=True
     )
     activity = models.ForeignKey(
-        "core.Activity",
+        "activities.Activity",
         verbose_name=_("activity"),
         on_delete=models.SET_NULL,
         null=True,
@@ -90,7 +90,7 @@ class Signup(models.Model):
     )
     reject_reason = models.CharField(_("reason"), max_length=200, blank=True)
     household = models.ForeignKey(
-        "core.Household", related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+        "people.Household", related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
 
     class Meta:

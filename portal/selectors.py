@@ -10,12 +10,13 @@ from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from activities.models import Activity, Session, SessionStatus
 from billing.gateway import stripe_configured
-from core.models import Activity, Partner, Session, SessionStatus
-from core.privacy_register import CATEGORIES, Audience, retention_sentence
-from core.selectors.privacy import retention_months
 from donations.models import Donation
+from partners.models import Partner
 from portal.models import PortalSettings, Signup, SignupStatus
+from privacy.register import CATEGORIES, Audience, retention_sentence
+from privacy.selectors import retention_months
 
 
 def portal_settings_get() -> PortalSettings:

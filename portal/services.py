@@ -13,18 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.models import (
-    Consent,
-    ConsentPurpose,
-    Household,
-    HouseholdRole,
-    Person,
-    PersonGroup,
-)
-from core.selectors.privacy import retention_months
-from core.services.activities import registration_create
-from core.services.matching import add_months
+from activities.services.activities import registration_create
+from matching.services.matching import add_months
+from people.models import Consent, ConsentPurpose, Household, HouseholdRole, Person, PersonGroup
 from portal.models import PortalSettings, Signup, SignupGroup, SignupMember, SignupStatus
+from privacy.selectors import retention_months
 
 # Sign-ups per address per hour: enough for a family or a language café's shared phone, not for a robot.
 SIGNUP_RATE_LIMIT = 5
@@ -172,6 +165,16 @@ def portal_settings_update(*, data: dict[str, Any]) -> PortalSettings:
 
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+def household_signups_erase(household: Household) -> None:
+    """A member of ``household`` was erased (``privacy.extensions``): its sign-ups leave the inbox."""
+    Signup.objects.filter(household=household).delete()
+
+
+def signups_purge_due(today: dt.date | None) -> None:
+    """The nightly retention run (``privacy.extensions``)."""
+    signups_purge(today=today)
 
 
 @transaction.atomic

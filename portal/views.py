@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
-from accounts.models import Role
-from core.models import Activity
-from core.selectors.people import DuplicateMatch, Probe, find_duplicates
+from accounts.roles import Role
+from activities.models import Activity
 from ivplatform.http import StaffRequest, TenantRequest
 from ivplatform.middleware import public_page
+from people.selectors.people import DuplicateMatch, Probe, find_duplicates
 from portal import ical
 from portal.forms import MemberFormSet, PortalSettingsForm, SignupDecisionForm, SignupForm
 from portal.languages import language_name

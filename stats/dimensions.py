@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ActivityCategory, Arena, FunderKind, Gender, PathwayStage, PersonGroup
-from core.models.people import AGE_BANDS, AGE_UNKNOWN
+from activities.models import ActivityCategory, Arena, FunderKind
+from matching.models import PathwayStage
+from people.models import Gender, PersonGroup
+from people.models.people import AGE_BANDS, AGE_UNKNOWN
 
 ALL = ""
 

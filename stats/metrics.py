@@ -47,19 +47,18 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.models import (
+from activities.models import (
     Activity,
     Attendance,
     AttendanceStatus,
-    Match,
-    PathwayStageChange,
-    Person,
     Project,
     Session,
     SessionStatus,
     VolunteerHours,
 )
-from core.models.people import age_band
+from matching.models import Match, PathwayStageChange
+from people.models import Person
+from people.models.people import age_band
 from stats.dimensions import (
     ALL,
     COARSE_OF_BAND,

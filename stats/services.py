@@ -1,9 +1,10 @@
 """Keeping the rollup true: recompute a municipality's years from its own tables and replace its rows.
 
-Core services call ``tenant_month_changed(day=...)`` when something that counts changes (attendance saved,
-person created or changed, session cancelled or moved, hours logged, project changed). After the commit a
-tenant-aware Celery task recomputes the affected years and replaces their rows in one transaction, so a
-retry or a duplicate does no harm. The nightly recompute repairs anything a caller forgot.
+The domain services call ``core.signals.counted_data_changed(day=...)``, which reaches
+``tenant_month_changed`` here, when something that counts changes (attendance saved, person created or
+changed, session cancelled or moved, hours logged, project changed). After the commit a Celery task
+recomputes the affected years and replaces their rows in one transaction, so a retry or a duplicate does no
+harm. The nightly recompute repairs anything a caller forgot.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def tenant_year_recompute(*, tenant: Municipality, year: int) -> int:
 
 
 def _project_refs(tenant: Municipality) -> list[ProjectRef]:
-    from core.models import Project
+    from activities.models import Project
 
     return [
         ProjectRef(tenant=tenant, project=pk, name=name, funder=funder, starts_on=starts, ends_on=ends)

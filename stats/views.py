@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.access import role_required
-from accounts.models import Role
-from core.models import FunderKind, Project
+from accounts.roles import Role
+from activities.models import FunderKind, Project
 from ivplatform.http import StaffRequest
 from stats.charts import Series, bar_chart, line_chart
 from stats.dimensions import ALL, Period, periods_of_year

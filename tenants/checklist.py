@@ -13,7 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         "activity",
         _("Create your first activity"),
         _("A language café, a family day, football, homework help: the meeting places your network runs."),
-        ("activities:create", "core:activity-create", "core:activity-list"),
+        ("activities:create", "activities:activity-create", "activities:activity-list"),
     ),
     ChecklistItem(
         "people",

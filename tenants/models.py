@@ -34,8 +34,16 @@ READY_STATUSES = frozenset(
 )
 
 
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
+    def ready(self) -> MunicipalityQuerySet:
+        """Tenants whose space is open and whose scheduled jobs run (``core.tenancy.tasks_fan_out``)."""
+        return self.filter(status__in=READY_STATUSES)
+
+
 class Municipality(TenantMixin):
     """A tenant. ``schema_name`` is the slug: the host is ``<slug>.<BASE_DOMAIN>``."""
+
+    objects = MunicipalityQuerySet.as_manager()
 
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(

@@ -27,7 +27,8 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from accounts.services import user_create
 from tenants import emails
 from tenants.clone import schema_clone

@@ -7,7 +7,8 @@ from django.db.models import Case, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django_tenants.utils import get_public_schema_name
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from tenants.models import READY_STATUSES, ApplicationStatus, Municipality, OnboardingApplication, TenantKind
 
 

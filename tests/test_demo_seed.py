@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import override_settings
 
 from accounts.models import User
-from tenants.demo import DEMO_TENANTS, demo_roles
+from demo.seed import DEMO_TENANTS, demo_roles
 from tenants.models import Domain, Municipality
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import DEMO_PASSWORD, ROOT, login, subprocess_database_url, tenant_client
 
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))

@@ -13,11 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 50
 
 
-def load_prod_settings(**env: str) -> subprocess.CompletedProcess[str]:
+def load_prod_settings(
+    code: str = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
     clean.update(env, DJANGO_SETTINGS_MODULE="ivplatform.settings.prod")
     clean.setdefault("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
     )
@@ -27,6 +29,15 @@ def test_prod_starts_when_configured() -> None:
     result = load_prod_settings(SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS=".example.se")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_prod_installs_neither_the_demo_nor_the_benchmark() -> None:
+    code = "import django; django.setup(); from django.conf import settings; print(sorted(settings.INSTALLED_APPS))"
+    result = load_prod_settings(code, SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS=".example.se")
+    assert result.returncode == 0, result.stderr
+    assert "'people'" in result.stdout
+    assert "'demo'" not in result.stdout
+    assert "'bench'" not in result.stdout
 
 
 @pytest.mark.parametrize(

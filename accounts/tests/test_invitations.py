@@ -13,7 +13,8 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, User
+from accounts.roles import Role
 from accounts.selectors import invitation_token
 from audit.models import AuditEntry
 from conftest import login, tenant_client, totp_code

@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
 
-from accounts.models import Role
+from accounts.roles import Role
 from audit.models import AuditEntry
 from conftest import DEMO_PASSWORD, demo_user, login, tenant_client
 from tenants.models import Municipality

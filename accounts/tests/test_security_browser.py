@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import ARTIFACTS, DEMO_PASSWORD, browser_login, demo_totp_code
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.middleware import SEEN_KEY, STARTED_KEY
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import login
 from tenants.models import Municipality
 

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from accounts.services import user_create
 from conftest import DEMO_PASSWORD, demo_totp_code, demo_user, login, tenant_client, totp_code
 from tenants.models import Municipality

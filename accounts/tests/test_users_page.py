@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from audit.models import AuditEntry
 from conftest import DEMO_PASSWORD, demo_user, login, tenant_client
 from tenants.models import Municipality

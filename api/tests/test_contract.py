@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.test import Client
 
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import login, tenant_client
 
 pytestmark = pytest.mark.django_db

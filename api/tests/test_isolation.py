@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import Role
+from accounts.roles import Role
 from api.services import api_token_create
 from api.tests.routes import api_routes
 from conftest import demo_user, login, tenant_client

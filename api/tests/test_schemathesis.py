@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from schemathesis.checks import ignored_auth
 from schemathesis.specs.openapi.formats import unregister_string_format
 
-from accounts.models import Role
+from accounts.roles import Role
 from api.services import api_token_create
 from conftest import demo_user, host
 from tenants.models import Municipality

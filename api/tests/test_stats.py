@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from accounts.models import Role
+from accounts.roles import Role
 from api.services import api_token_create
 from conftest import demo_user, tenant_client
 from stats.dimensions import Hidden, Period, PeriodKind

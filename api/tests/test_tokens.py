@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from accounts.models import Role
+from accounts.roles import Role
 from api.models import ApiToken
 from api.services import ApiTokenError, api_token_create, api_token_revoke, token_digest
 from conftest import demo_user, login, tenant_client

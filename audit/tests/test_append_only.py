@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django_tenants.clone import CloneSchema
 
-from accounts.models import Role
+from accounts.roles import Role
 from audit.models import AppendOnlyError, AuditAction, AuditEntry
 from audit.services import AuditError, audit_record
 from conftest import demo_user

@@ -22,25 +22,26 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Role, User
-from bench.context import BenchContext
-from bench.figures import figure
-from bench.inprocess import expect_status, large_and_small, median_ms, rolled_back, signed_in_client
-from bench.load import LoadRequest, load_requests
-from bench.report import AllOf, AtMost, Figure, RatioAtMost
-from bench.schemas import use_public_schema
-from bench.volumes.accounts import bench_email
-from core.forms.attendance import MARK_PREFIX
-from core.management.commands.bench_people import people_fill
-from core.models import (
+from accounts.models import User
+from accounts.roles import Role
+from activities.forms.attendance import MARK_PREFIX
+from activities.models import (
     Activity,
     ActivityCategory,
     AttendanceStatus,
-    Person,
     Registration,
     RegistrationStatus,
     Session,
 )
+from bench.context import BenchContext
+from bench.figures import figure
+from bench.inprocess import expect_status, large_and_small, median_ms, rolled_back, signed_in_client
+from bench.load import LoadRequest, load_requests
+from bench.management.commands.bench_people import people_fill
+from bench.report import AllOf, AtMost, Figure, RatioAtMost
+from bench.schemas import use_public_schema
+from bench.volumes.accounts import bench_email
+from people.models import Person
 
 LARGE = 200
 SMALL = 20

@@ -1,7 +1,7 @@
 """The board's dashboard from the rollup vs a query per tenant schema in a loop (issue 4).
 
 Ours: the rollup of the run's own municipalities (the tenants the benchmark built, no others), 24 months
-each, as ``stats.bench.rollup_create`` writes it with COPY after emptying the rollup (TRUNCATE): the cells
+each, as ``bench.stats_rollup.rollup_create`` writes it with COPY after emptying the rollup (TRUNCATE): the cells
 ``stats.metrics`` produces (months as totals; quarters and years by age, gender, group, category, arena,
 project and funder; matches; pathways by arena and stage), small figures hidden, each municipality's
 figures in proportion to its register as the plan sizes it (20,000 people in a large one, 2,000 in a
@@ -25,14 +25,14 @@ import statistics
 import time
 from collections.abc import Sequence
 
-from accounts.models import Role
+from accounts.roles import Role
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.inprocess import expect_status, median_ms, rolled_back, signed_in_client
 from bench.plan import BenchTenant, Size
 from bench.report import AllOf, AtMost, Figure, RatioAtMost
 from bench.schemas import use_public_schema
-from stats.bench import Timing, counties_fill, dashboard_timings, rollup_create, window_months
+from bench.stats_rollup import Timing, counties_fill, dashboard_timings, rollup_create, window_months
 from stats.metrics import count_year
 from stats.models import RollupCell
 from tenants.models import Municipality
@@ -99,8 +99,8 @@ def dashboard_figures(
             unit="ms",
             target=AllOf((AtMost(LIMIT_MS), RatioAtMost(1.0))),
             note=(
-                f"dashboard_answer (stats.bench) on the rollup of the run's {tenants} municipalities, "
-                f"{MONTHS} months each sized by the plan (stats.bench.rollup_create, {rows:,} cells), median "
+                f"dashboard_answer (bench.stats_rollup) on the rollup of the run's {tenants} municipalities, "
+                f"{MONTHS} months each sized by the plan (bench.stats_rollup.rollup_create, {rows:,} cells), median "
                 f"of dashboard_timings' rounds, {HEADLINE}. Other selections: {others}. The baseline loops over "
                 f"the run's {schemas} municipality schemas counting the year from their own tables "
                 f"(stats.metrics.count_year) over the benchmark's year of weekly activities and attendance, "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from accounts.models import Role
+from accounts.roles import Role
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.load import LoadRequest, contributions, load_requests, run_wrk, wrk_path, wrk_script

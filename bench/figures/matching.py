@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.inprocess import large_and_small, rolled_back
+from bench.management.commands.bench_match_suggestions import fill_waiting_list, time_suggestions
 from bench.report import AllOf, AtMost, Figure, RatioAtMost
 from bench.schemas import use_public_schema
-from core.management.commands.bench_match_suggestions import fill_waiting_list, time_suggestions
 
 LARGE = 5_000
 SMALL = 100

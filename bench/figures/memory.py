@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from accounts.models import Role
+from accounts.roles import Role
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.report import AllOf, AtMost, Figure, RatioAtMost

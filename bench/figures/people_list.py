@@ -11,14 +11,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from accounts.models import Role
+from accounts.roles import Role
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.inprocess import expect_status, large_and_small, median_ms, signed_in_client
 from bench.load import LoadRequest, load_requests
 from bench.report import AllOf, AtMost, Figure, RatioAtMost
 from bench.schemas import use_public_schema
-from core.models import Person
+from people.models import Person
 
 PAGES = (("list", "/staff/people/"), ("name search", "/staff/people/?q=ande"))
 ROUNDS = 5

@@ -8,12 +8,14 @@ from django.db.models import Count
 from django.utils import timezone
 from django_tenants.utils import schema_context, schema_exists
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
+from activities.models import Activity, Attendance, AttendanceStatus, Session
 from bench import volumes
 from bench.build import build_tenants, shape_fingerprint, store_shape, stored_shape, template_ensure
 from bench.plan import Size, plan_tenants
 from bench.volumes.accounts import bench_email
-from core.models import Activity, Attendance, AttendanceStatus, Person, Session
+from people.models import Person
 from tenants.models import Domain, Municipality
 
 pytestmark = pytest.mark.django_db

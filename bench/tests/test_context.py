@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 from django_tenants.utils import schema_context
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from bench.config import BenchConfig
 from bench.context import BenchContext, session_backend
 from bench.plan import plan_tenants

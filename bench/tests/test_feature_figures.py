@@ -6,15 +6,18 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
+from activities.models import Activity
 from bench.config import BenchConfig
 from bench.context import BenchContext
 from bench.figures import attendance, board_dashboard, matching, people_list
 from bench.inprocess import large_and_small, median_ms
 from bench.plan import BenchTenant, Size, plan_tenants
+from bench.stats_rollup import Timing
 from bench.volumes.accounts import bench_email
-from core.models import Activity, MatchRequest, Person
-from stats.bench import Timing
+from matching.models import MatchRequest
+from people.models import Person
 from stats.models import RollupCell
 from tenants.models import Municipality, TenantKind
 

@@ -6,7 +6,8 @@ from functools import cache
 
 from django.contrib.auth.hashers import make_password
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from bench.plan import BenchTenant
 from bench.volumes import tenant_volumes
 

@@ -13,20 +13,21 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Role, User
-from bench.plan import BenchTenant
-from bench.volumes import tenant_volumes
-from core.models import (
+from accounts.models import User
+from accounts.roles import Role
+from activities.models import (
     Activity,
     ActivityCategory,
     Arena,
     Attendance,
     AttendanceStatus,
-    Person,
     Registration,
     RegistrationStatus,
     Session,
 )
+from bench.plan import BenchTenant
+from bench.volumes import tenant_volumes
+from people.models import Person
 
 WEEKS = 52
 BATCH = 5000

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.db import connection
 
+from bench.management.commands.bench_people import FIRST, LAST
 from bench.plan import BenchTenant
 from bench.volumes import tenant_volumes
-from core.management.commands.bench_people import FIRST, LAST
-from core.models import Gender, Household, Person, PersonGroup
+from people.models import Gender, Household, Person, PersonGroup
 
 BATCH = 2000
 

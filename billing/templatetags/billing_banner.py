@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.roles import Role
 from billing.selectors import billing_account_of, verdict_for
 from tenants.models import TenantStatus
 

@@ -11,7 +11,7 @@ import zxingcpp
 from django.db import connections
 from PIL import Image
 
-from accounts.models import Role
+from accounts.roles import Role
 from billing.models import BillingAccount, Invoice, TenantStatusChange
 from billing.tests.fake_stripe import FakeStripe
 from conftest import ARTIFACTS, browser_login

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, StringConverter, UUIDConverter
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.roles import Role
 from billing.models import BillingAccount
 from billing.services import billing_account_ensure
 from conftest import login

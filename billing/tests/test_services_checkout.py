@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.roles import Role
 from billing.models import BillingAccount, Plan
 from billing.selectors import plan_for_population
 from billing.services import (

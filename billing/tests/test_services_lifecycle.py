@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.roles import Role
 from billing.models import BillingAccount, TenantStatusChange
 from billing.services import billing_account_ensure, billing_statuses_refresh, stripe_event_process
 from billing.tasks import billing_statuses_refresh as billing_statuses_refresh_task

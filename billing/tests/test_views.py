@@ -12,7 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from billing.models import BillingAccount, Invoice, Plan
 from billing.services import billing_account_ensure
 from billing.tests.fake_stripe import FakeStripe

@@ -10,7 +10,7 @@ import zxingcpp
 from django.db import connection
 from PIL import Image
 
-from accounts.models import Role
+from accounts.roles import Role
 from billing.tests.conftest import post_webhook
 from billing.tests.fake_stripe import FakeStripe, event
 from conftest import login, tenant_client

@@ -41,19 +41,19 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         # Several choice sets of the local network are named "status"; name them after their model.
-        "AttendanceStatusEnum": "core.models.activities.AttendanceStatus",
-        "MatchRequestStatusEnum": "core.models.matching.MatchRequestStatus",
+        "AttendanceStatusEnum": "activities.models.activities.AttendanceStatus",
+        "MatchRequestStatusEnum": "matching.models.matching.MatchRequestStatus",
         # A check-in's status appears in two components (a match's check-ins, the list of those due).
-        "CheckInStatusEnum": "core.models.matching.CheckInStatus",
+        "CheckInStatusEnum": "matching.models.matching.CheckInStatus",
         # Several are named "kind", "arena" or "end_reason": likewise.
-        "PartnerKindEnum": "core.models.partners.PartnerKind",
-        "MatchKindEnum": "core.models.matching.MatchKind",
-        "ContactKindEnum": "core.models.matching.ContactKind",
-        "ActivityArenaEnum": "core.models.activities.Arena",
-        "PathwayArenaEnum": "core.models.pathways.PATHWAY_ARENA_CHOICES",
-        "MatchEndReasonEnum": "core.models.matching.MatchEndReason",
-        "PathwayEndReasonEnum": "core.models.pathways.PathwayEndReason",
+        "PartnerKindEnum": "partners.models.PartnerKind",
+        "MatchKindEnum": "matching.models.matching.MatchKind",
+        "ContactKindEnum": "matching.models.matching.ContactKind",
+        "ActivityArenaEnum": "activities.models.activities.Arena",
+        "PathwayArenaEnum": "matching.models.pathways.PATHWAY_ARENA_CHOICES",
+        "MatchEndReasonEnum": "matching.models.matching.MatchEndReason",
+        "PathwayEndReasonEnum": "matching.models.pathways.PathwayEndReason",
         # "purpose" alone would say nothing in the contract.
-        "ConsentPurposeEnum": "core.models.people.ConsentPurpose",
+        "ConsentPurposeEnum": "people.models.people.ConsentPurpose",
     },
 }

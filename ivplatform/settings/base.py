@@ -78,7 +78,7 @@ WSGI_APPLICATION = "ivplatform.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:staff-home"
+LOGIN_REDIRECT_URL = "home:staff-home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from ivplatform.database import database_from_env
-from ivplatform.settings.base import *  # noqa: F403
-from ivplatform.settings.base import BASE_DOMAIN
+import os
+import re
+
+# Under pytest-xdist each worker has its own test database (pytest-django adds the worker's name to it);
+# it gets its own Redis database too, so that one worker's Celery worker never takes another's tasks.
+# The shifted URL is inherited by the worker processes the tests start: they must not shift it again.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER.startswith("gw") and os.environ.get("REDIS_URL") and not os.environ.get("IV_REDIS_SHIFTED"):
+    os.environ["IV_REDIS_SHIFTED"] = _XDIST_WORKER
+    _redis = re.match(r"^(redis://[^/]+)(?:/(\d+))?$", os.environ["REDIS_URL"])
+    if _redis:
+        _base_db = int(_redis.group(2) or 0)
+        os.environ["REDIS_URL"] = f"{_redis.group(1)}/{(_base_db + 1 + int(_XDIST_WORKER[2:])) % 16}"
+
+from ivplatform.database import database_from_env  # noqa: E402
+from ivplatform.settings.base import *  # noqa: F403, E402
+from ivplatform.settings.base import BASE_DOMAIN, INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
+# The demo seed has its own smoke tests; the benchmark's code is tested on a few tenants.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "bench"]
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests roll their transactions back, which no signal reports: a remembered tenant could outlive its

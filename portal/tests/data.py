@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from core.models import Activity, ActivityCategory, Audience, ScheduleKind, Session, SessionStatus
+from activities.models import Activity, ActivityCategory, Audience, ScheduleKind, Session, SessionStatus
 
 LOCAL = ZoneInfo("Europe/Stockholm")
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import ARTIFACTS, browser_login
-from core.models import Household
+from people.models import Household
 from portal.models import Signup
 from tenants.models import Municipality
 

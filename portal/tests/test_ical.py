@@ -9,8 +9,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from activities.models import Session
 from conftest import tenant_client
-from core.models import Session
 from portal.tests.data import cancel, weekly_activity
 from tenants.models import Municipality
 

@@ -13,12 +13,12 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import demo_user, tenant_client
-from core.privacy_register import CATEGORIES, Audience, Category, Retention, retention_sentence
-from core.services.privacy import retention_setting_update
 from donations.models import Donation
 from portal.models import PortalSettings
+from privacy.register import CATEGORIES, Audience, Category, Retention, retention_sentence
+from privacy.services import retention_setting_update
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from accounts.models import Role
+from accounts.roles import Role
+from activities.models import Registration, RegistrationStatus, Session
 from conftest import login, tenant_client
-from core.models import Person, PersonGroup, Registration, RegistrationStatus, Session
+from people.models import Person, PersonGroup
 from portal.tests.data import cancel, upcoming_weekly_activity
 from tenants.models import Municipality
 

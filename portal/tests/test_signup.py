@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from accounts.models import Role
+from accounts.roles import Role
+from activities.models import Registration
 from conftest import demo_user, login, tenant_client
-from core.models import Consent, Household, Person, Registration
+from people.models import Consent, Household, Person
 from portal.models import Signup, SignupStatus
 from portal.services import PortalError, signup_accept
 from portal.tests.data import upcoming_weekly_activity

@@ -33,8 +33,10 @@ def varnamo_without_demo_data(db: None) -> None:
     The demo seed fills every municipality with a year of data; counting tests need a known start. The
     deletions happen inside the test's transaction and are rolled back with it.
     """
+    from activities.models import Activity, Project
     from conftest import demo_matching_clear
-    from core.models import Activity, Household, Partner, Person, Project
+    from partners.models import Partner
+    from people.models import Household, Person
     from stats.models import ProjectRef, RollupCell
     from tenants.models import Municipality
 

@@ -7,20 +7,17 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from core.models import (
+from activities.models import (
     Activity,
     ActivityCategory,
     Arena,
     Attendance,
     AttendanceStatus,
     FunderKind,
-    Gender,
-    Household,
-    Person,
-    PersonGroup,
     Project,
     Session,
 )
+from people.models import Gender, Household, Person, PersonGroup
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

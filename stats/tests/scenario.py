@@ -7,18 +7,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from accounts.models import Role, User
-from core.models import (
-    ActivityCategory,
-    Arena,
-    AttendanceStatus,
-    FunderKind,
-    Gender,
-    Person,
-    PersonGroup,
-    Session,
-    VolunteerHours,
-)
+from accounts.models import User
+from accounts.roles import Role
+from activities.models import ActivityCategory, Arena, AttendanceStatus, FunderKind, Session, VolunteerHours
+from people.models import Gender, Person, PersonGroup
 from stats.tests.factories import (
     ActivityFactory,
     AttendanceFactory,

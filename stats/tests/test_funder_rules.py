@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
+from activities.models import VolunteerHours
 from conftest import login
-from core.models import VolunteerHours
 from stats.dimensions import Period, PeriodKind
 from stats.selectors import ReportScope, funder_report_build
 from stats.tests.factories import (

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Role
-from core.models import (
+from accounts.roles import Role
+from matching.models import (
     Match,
     MatchEndReason,
     Pathway,
@@ -21,12 +21,11 @@ from core.models import (
     PathwayOutcome,
     PathwayStage,
     PathwayStageChange,
-    PersonGroup,
 )
-from core.models.pathways import PATHWAY_ARENAS
-from core.services.matching import match_activate, match_end, match_propose
-from core.services.pathways import pathway_create, pathway_stage_change
-from core.tests.matching_factories import PartnerFactory, family_request, staff_user
+from matching.models.pathways import PATHWAY_ARENAS
+from matching.services.matching import match_activate, match_end, match_propose
+from matching.services.pathways import pathway_create, pathway_stage_change
+from people.models import PersonGroup
 from stats.dimensions import Hidden, Period, PeriodKind, periods_of_year
 from stats.metrics import CellKey, count_year
 from stats.models import RollupCell
@@ -35,6 +34,7 @@ from stats.services import tenant_recompute
 from stats.suppression import coverage_equations, structural_equations, suppress
 from stats.tests.factories import PersonFactory
 from stats.tests.test_suppression import _determined_by_fractions
+from tests.support.matching_factories import PartnerFactory, family_request, staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import Person, Project
+from activities.models import Project
+from people.models import Person
 from stats.dimensions import (
     AGE_VALUES,
     ALL,

@@ -9,14 +9,14 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role
-from core.models import Person
-from core.services.pathways import pathway_create
-from core.tests.matching_factories import in_own_connection, staff_user
+from accounts.roles import Role
+from matching.services.pathways import pathway_create
+from people.models import Person
 from stats.models import RollupCell
 from stats.services import tenant_month_changed
 from stats.tests.factories import PersonFactory
 from tenants.models import Municipality
+from tests.support.matching_factories import in_own_connection, staff_user
 
 MARK = "Trådtest"
 

@@ -13,17 +13,8 @@ from django.db import connection
 from django.db.models import Q
 
 from accounts.models import User
-from core.models import (
-    Attendance,
-    AttendanceStatus,
-    Gender,
-    Person,
-    PersonGroup,
-    Project,
-    Session,
-    SessionStatus,
-    VolunteerHours,
-)
+from activities.models import Attendance, AttendanceStatus, Project, Session, SessionStatus, VolunteerHours
+from people.models import Gender, Person, PersonGroup
 from stats.dimensions import ALL
 from stats.models import ProjectRef, RollupCell
 from stats.services import StatsError, tenant_month_changed, tenant_recompute, tenant_year_recompute

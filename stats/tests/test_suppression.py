@@ -8,7 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from core.models import ActivityCategory, Gender
+from activities.models import ActivityCategory
+from people.models import Gender
 from stats.dimensions import Hidden, Period, PeriodKind
 from stats.metrics import CellKey, count_year
 from stats.models import RollupCell

@@ -15,8 +15,9 @@ import pytest
 from django.db import connection as db_connection
 from django.db import transaction
 
-from core.models import Activity, Person
+from activities.models import Activity
 from ivplatform.celery import app
+from people.models import Person
 from stats.models import RollupCell
 from stats.services import tenant_month_changed
 from stats.tests.factories import ActivityFactory, AttendanceFactory, PersonFactory, SessionFactory, at

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import login, tenant_client
 from stats.dimensions import Period, PeriodKind
 from stats.selectors import dashboard_build, selection_build

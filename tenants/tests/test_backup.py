@@ -17,7 +17,8 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from audit.models import AuditAction
 from audit.services import audit_record
 from conftest import DEMO_PASSWORD

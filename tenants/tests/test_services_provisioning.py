@@ -12,7 +12,8 @@ from django.core import mail
 from django.db import connection
 from django_tenants.utils import schema_exists
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from conftest import tenant_client
 from tenants import onboarding
 from tenants.models import ApplicationStatus, Domain, Municipality, ProvisioningStep, TenantStatus

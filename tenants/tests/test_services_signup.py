@@ -10,7 +10,8 @@ import pytest
 from django.core import mail, signing
 from django.db import connection
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
 from tenants.models import ApplicationStatus, Municipality, OnboardingApplication, PlatformSettings
 from tenants.onboarding import (
     LinkOrigin,

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import login, tenant_client
 from tenants.models import ApplicationStatus, Municipality
 from tenants.tests.factories import ALVESTA, GNOSJO, application_make

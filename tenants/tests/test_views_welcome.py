@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import resolve
 
-from accounts.models import Role
+from accounts.roles import Role
 from accounts.services import user_create
 from conftest import enrol_two_factor, login, tenant_client
 from tenants import checklist

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
-from accounts.models import Role
+from accounts.roles import Role
 from ivplatform.http import StaffRequest
 from tenants.forms import RejectForm
 from tenants.models import PlatformSettings

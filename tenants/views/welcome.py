@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import role_required
-from accounts.models import Role
+from accounts.roles import Role
 from ivplatform.http import StaffRequest, TenantRequest
 from tenants.checklist import checklist_for_tenant
 from tenants.emails import password_email_send, password_link

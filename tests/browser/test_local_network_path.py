@@ -13,9 +13,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.roles import Role
+from activities.models import Activity, Attendance, Registration, Session, SessionStatus
 from conftest import ARTIFACTS, browser_login
-from core.models import Activity, Attendance, Person, Registration, Session, SessionStatus
+from people.models import Person
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from accounts.models import Role
+from accounts.roles import Role
 from conftest import ARTIFACTS, browser_login
 from portal.tests.test_browser_signup import axe_violations
 

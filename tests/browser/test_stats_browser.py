@@ -12,10 +12,13 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import Role
+from activities.models import Activity, Project
 from conftest import ARTIFACTS, browser_login
-from core.models import Activity, Household, Partner, Person, Project
-from core.services.pathways import pathway_create, pathway_stage_change
+from matching.services.pathways import pathway_create, pathway_stage_change
+from partners.models import Partner
+from people.models import Household, Person
 from stats.services import tenant_recompute
 from stats.tests.factories import PersonFactory
 from stats.tests.scenario import network_build

@@ -1,1 +1,0 @@
-"""Forms of the local network's pages: one module per area."""

@@ -1,0 +1,106 @@
+"""Writes of partners and their contact people."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.contact import normalise_email, normalise_phone
+from partners.models import Partner, PartnerContact
+
+
+class PartnerError(Exception):
+    """A partner could not be saved; the message is fit to show. ``index`` names the contact row."""
+
+    def __init__(self, message: str, *, field: str | None = None, index: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.index = index
+
+
+@dataclass(frozen=True)
+class PartnerInput:
+    name: str
+    kind: str
+    description: str = ""
+    website: str = ""
+    phone: str = ""
+    email: str = ""
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """A contact row: ``id`` for an existing contact (``delete`` removes it), None for a new one."""
+
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+    id: int | None = None
+    delete: bool = False
+
+
+def _full_clean(instance: Partner | PartnerContact, *, index: int | None = None) -> None:
+    try:
+        instance.full_clean(exclude=["partner"] if isinstance(instance, PartnerContact) else None)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise PartnerError(
+            " ".join(messages), field=None if field == "__all__" else field, index=index
+        ) from error
+
+
+def _apply(partner: Partner, data: PartnerInput) -> None:
+    partner.name = data.name.strip()
+    partner.kind = data.kind
+    partner.description = data.description
+    partner.website = data.website.strip()
+    partner.phone = normalise_phone(data.phone)
+    partner.email = normalise_email(data.email)
+    partner.is_active = data.is_active
+
+
+def _save_contacts(partner: Partner, contacts: Sequence[ContactInput]) -> None:
+    existing = {contact.pk: contact for contact in partner.contacts.all()}
+    for index, row in enumerate(contacts):
+        if row.id is not None and row.id not in existing:
+            raise PartnerError(_("That contact person does not belong to this partner."), index=index)
+        if row.delete:
+            if row.id is not None:
+                existing[row.id].delete()
+            continue
+        contact = existing[row.id] if row.id is not None else PartnerContact(partner=partner)
+        contact.name = row.name.strip()
+        contact.title = row.title.strip()
+        contact.phone = normalise_phone(row.phone)
+        contact.email = normalise_email(row.email)
+        _full_clean(contact, index=index)
+        contact.save()
+
+
+@transaction.atomic
+def partner_create(*, actor: User, data: PartnerInput, contacts: Sequence[ContactInput] = ()) -> Partner:
+    partner = Partner()
+    _apply(partner, data)
+    _full_clean(partner)
+    partner.save()
+    _save_contacts(partner, contacts)
+    return partner
+
+
+@transaction.atomic
+def partner_update(
+    *, actor: User, partner: Partner, data: PartnerInput, contacts: Sequence[ContactInput] = ()
+) -> Partner:
+    _apply(partner, data)
+    _full_clean(partner)
+    partner.save()
+    _save_contacts(partner, contacts)
+    return partner
