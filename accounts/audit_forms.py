@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from audit.models import AuditAction, object_type_label
-from audit.selectors import AuditFilters
+from audit.choices import AuditAction
+from audit.selectors import AuditFilters, object_type_label
 
 
 class ActorChoiceField(forms.ModelChoiceField):

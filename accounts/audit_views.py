@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -9,8 +8,7 @@ from accounts.access import role_required
 from accounts.audit_forms import AuditFilterForm
 from accounts.roles import Role
 from accounts.selectors import audit_entries_for_admin, users_for_admin
-from audit.models import AuditEntry, object_type_label
-from audit.selectors import AuditFilters, audit_object_types
+from audit.selectors import AuditFilters, audit_object_types, object_type_label
 from ivplatform.http import StaffRequest
 
 PAGE_SIZE = 50
@@ -22,9 +20,8 @@ def audit_log(request: StaffRequest) -> HttpResponse:
     form = AuditFilterForm(
         request.GET or None, actors=users_for_admin(actor=request.user), obj_types=audit_object_types()
     )
-    entries: QuerySet[AuditEntry]
     if form.is_bound and not form.is_valid():
-        entries = AuditEntry.objects.none()
+        entries = audit_entries_for_admin(actor=request.user).none()
     else:
         filters = form.filters() if form.is_bound else AuditFilters()
         entries = audit_entries_for_admin(actor=request.user, filters=filters)

@@ -23,13 +23,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Invitation, User
 from accounts.roles import TOTP_REQUIRED_ROLES, Role
 from accounts.selectors import invitation_by_token, invitation_token
-from audit.models import AuditAction
+from audit.choices import AuditAction
 from audit.services import audit_record
+from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A user could not be created or changed; the message is fit to show."""
 
 

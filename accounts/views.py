@@ -44,7 +44,7 @@ from accounts.two_factor import (
     step_for,
     step_url,
 )
-from audit.models import AuditAction
+from audit.choices import AuditAction
 from audit.services import audit_record
 from ivplatform.http import StaffRequest, TenantRequest
 

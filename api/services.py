@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from api.models import ApiToken
+from core.errors import DomainError
 
 TOKEN_MARK = "ivp_"
 PREFIX_LENGTH = 12
@@ -23,7 +24,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 MAX_ACTIVE_TOKENS = 10
 
 
-class ApiTokenError(Exception):
+class ApiTokenError(DomainError):
     """A token could not be made or revoked; the message is fit to show."""
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -14,13 +14,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import role_required
-from accounts.models import User
 from accounts.roles import EVERYONE
 from api.forms import ApiTokenForm
 from api.selectors import tokens_of_user
 from api.serializers import MeSerializer
 from api.services import ApiTokenError, api_token_create, api_token_revoke
 from ivplatform.http import StaffRequest
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class MeView(APIView):
@@ -30,7 +32,7 @@ class MeView(APIView):
 
     @extend_schema(responses={200: MeSerializer}, summary="The signed-in user")
     def get(self, request: Request) -> Response:
-        user = cast(User, request.user)  # HasRole let only a signed-in user through
+        user = cast("User", request.user)  # HasRole let only a signed-in user through
         return Response(MeSerializer(user, context={"request": request}).data)
 
 

@@ -14,13 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class AuditAction(models.TextChoices):
-    VIEW = "view", _("Viewed")
-    CREATE = "create", _("Created")
-    CHANGE = "change", _("Changed")
-    EXPORT = "export", _("Exported")
-    ERASE = "erase", _("Erased")
+from audit.choices import AuditAction
 
 
 class AppendOnlyError(Exception):
@@ -72,13 +66,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit entries are append-only: they cannot be deleted.")
-
-
-def object_type_label(obj_type: str) -> str:
-    """``core.person`` → the model's own verbose name ("person"), or the raw type if no such model."""
-    from django.apps import apps
-
-    try:
-        return str(apps.get_model(obj_type)._meta.verbose_name).capitalize()
-    except (LookupError, ValueError):
-        return obj_type

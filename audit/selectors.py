@@ -58,3 +58,24 @@ def audit_trail_for_object(*, obj_type: str, obj_id: int | str) -> QuerySet[Audi
         .filter(obj_type=obj_type, obj_id=str(obj_id))
         .order_by("at", "id")
     )
+
+
+def object_type_label(obj_type: str) -> str:
+    """``core.person`` → the model's own verbose name ("Person"), or the raw type if no such model.
+
+    Object types are stable identifiers written into the log, not live app labels: the people and
+    activities models have left ``core`` for their own apps but keep their ``core_*`` tables, and entries
+    keep naming them ``core.<model>`` so that a person's trail stays one trail.
+    """
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(obj_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        pass
+    app_label, _dot, model_name = obj_type.partition(".")
+    table = f"{app_label}_{model_name}"
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            return str(model._meta.verbose_name).capitalize()
+    return obj_type

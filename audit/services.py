@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from audit.models import AuditAction, AuditEntry
+from audit.choices import AuditAction
+from audit.models import AuditEntry
 from ivplatform.personal_data import contains_personal_data
 
 if TYPE_CHECKING:

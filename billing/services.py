@@ -40,6 +40,7 @@ from billing.selectors import (
     trial_end_for,
     verdict_for,
 )
+from core.errors import DomainError
 from tenants.models import READY_STATUSES, Municipality, TenantStatus
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ MIN_STRIPE_TRIAL = timedelta(hours=48)
 INVOICE_STATUS_RANK = {"draft": 0, "open": 1, "uncollectible": 2, "paid": 3, "void": 3}
 
 
-class BillingError(Exception):
+class BillingError(DomainError):
     """A billing action could not be done; the message is fit to show to the tenant's admin."""
 
 

@@ -19,6 +19,7 @@ from billing import selectors, services
 from billing.forms import PortalForm, SubscribeForm, new_request_key
 from billing.gateway import stripe_configured
 from billing.middleware import allowed_when_suspended
+from core.errors import error_on_form
 from ivplatform.http import StaffRequest
 
 
@@ -83,7 +84,7 @@ def checkout_start(request: StaffRequest) -> HttpResponse:
             language=get_language() or "sv",
         )
     except services.BillingError as exc:
-        form.add_error(None, str(exc))
+        error_on_form(form, exc)
         return _billing_page(request, form, status=400)
     return redirect(url)
 

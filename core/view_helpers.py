@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from core.errors import CoreError
-
 PAGE_SIZE = 25
-
-
-def add_core_error(form: forms.Form, error: CoreError) -> None:
-    """Show a service's refusal on the form: at its field when the form has one, else above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:

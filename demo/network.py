@@ -22,41 +22,39 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import (
-    Activity,
+from activities.choices import (
     ActivityCategory,
     Arena,
-    Attendance,
-    AttendanceChange,
     AttendanceStatus,
     Audience,
     FunderKind,
+    RegistrationStatus,
+    ScheduleKind,
+    SessionStatus,
+)
+from activities.models import (
+    Activity,
+    Attendance,
+    AttendanceChange,
     Project,
     Registration,
-    RegistrationStatus,
     ReportingDate,
-    ScheduleKind,
     Session,
-    SessionStatus,
     VolunteerHours,
 )
 from activities.services.activities import ActivityData, Schedule, activity_create
-from matching.models import (
+from matching.choices import (
     Availability,
-    CheckIn,
     CheckInStatus,
     ContactKind,
-    Match,
     MatchEndReason,
-    MatchingOptOut,
     MatchKind,
     MatchPreference,
-    MatchRequest,
-    Pathway,
     PathwayEndReason,
     PathwayOutcome,
     PathwayStage,
 )
+from matching.models import CheckIn, Match, MatchingOptOut, MatchRequest, Pathway
 from matching.selectors.match_scoring import Profile, score_reasons
 from matching.services.matching import (
     check_in_complete,
@@ -70,8 +68,10 @@ from matching.services.matching import (
     matching_opt_out_record,
 )
 from matching.services.pathways import pathway_create, pathway_stage_change
-from partners.models import Partner, PartnerContact, PartnerKind
-from people.models import Consent, ConsentPurpose, Gender, Household, HouseholdRole, Person, PersonGroup
+from partners.choices import PartnerKind
+from partners.models import Partner, PartnerContact
+from people.choices import ConsentPurpose, Gender, HouseholdRole, PersonGroup
+from people.models import Consent, Household, Person
 
 # Names by language: (family names, women's names, men's names). Newcomers' languages as the brief has
 # them: Arabic, Persian, Tigrinya, Somali, Ukrainian, Dari.

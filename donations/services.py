@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from billing.gateway import StripeNotConfigured, idempotency_key, stripe_client
+from core.errors import DomainError
 from donations.models import (
     MAX_DONATION_SEK,
     Donation,
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 MIN_CARD_DONATION_SEK = 20
 
 
-class DonationError(Exception):
+class DonationError(DomainError):
     """A donation action could not be done; the message is fit to show."""
 
 

@@ -16,6 +16,7 @@ from accounts.access import role_required
 from accounts.roles import Role
 from billing.forms import new_request_key
 from billing.gateway import stripe_configured
+from core.errors import error_on_form
 from donations import selectors, services
 from donations.forms import CampaignActiveForm, CampaignForm, CardDonationForm, SwishSettingsForm
 from donations.models import DonationCampaign
@@ -101,7 +102,7 @@ def card_donation_start(request: TenantRequest) -> HttpResponse:
             language=get_language() or "sv",
         )
     except services.DonationError as exc:
-        form.add_error(None, str(exc))
+        error_on_form(form, exc)
         return _donate_page(request, form, status=400)
     return redirect(url)
 

@@ -15,9 +15,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
-from activities.models import Attendance, AttendanceStatus, Project, ReportingDate, Session, SessionStatus
+from activities.choices import AttendanceStatus, SessionStatus
+from activities.models import Attendance, Project, ReportingDate, Session
 from activities.selectors.activities import activities_for_user, is_manager
-from people.models import Gender, Person
+from people.choices import Gender
+from people.models import Person
 from people.models.people import AGE_BANDS, AGE_UNKNOWN, age_band
 
 

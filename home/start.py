@@ -20,7 +20,7 @@ from home.selectors import (
     upcoming_reporting_dates,
     upcoming_sessions,
 )
-from people.models import Gender
+from people.choices import Gender
 from people.models.people import AGE_UNKNOWN
 
 

@@ -8,7 +8,8 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Partner, PartnerKind
+from partners.choices import PartnerKind
+from partners.models import Partner
 from partners.selectors import PARTNER_SORTS, PartnerFilter
 from partners.services import ContactInput, PartnerInput
 

@@ -5,23 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.contact import normalise_email, normalise_phone
+from core.errors import DomainError, full_clean_or_raise
 from partners.models import Partner, PartnerContact
 
 
-class PartnerError(Exception):
+class PartnerError(DomainError):
     """A partner could not be saved; the message is fit to show. ``index`` names the contact row."""
-
-    def __init__(self, message: str, *, field: str | None = None, index: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.index = index
 
 
 @dataclass(frozen=True)
@@ -48,13 +42,12 @@ class ContactInput:
 
 
 def _full_clean(instance: Partner | PartnerContact, *, index: int | None = None) -> None:
-    try:
-        instance.full_clean(exclude=["partner"] if isinstance(instance, PartnerContact) else None)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise PartnerError(
-            " ".join(messages), field=None if field == "__all__" else field, index=index
-        ) from error
+    full_clean_or_raise(
+        instance,
+        error=PartnerError,
+        exclude=["partner"] if isinstance(instance, PartnerContact) else None,
+        index=index,
+    )
 
 
 def _apply(partner: Partner, data: PartnerInput) -> None:

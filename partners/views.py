@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import role_required
 from accounts.roles import MANAGERS
+from core.errors import error_on_form
 from core.exports import Column, export_response, parse_format
 from ivplatform.http import StaffRequest
 from partners.forms import BaseContactFormSet, PartnerFilterForm, PartnerForm, contact_formset
@@ -69,7 +70,7 @@ def _show_error(form: PartnerForm, contacts: BaseContactFormSet, error: PartnerE
         target.add_error(error.field if error.field in target.fields else None, error.message)
         form.add_error(None, _("Check the marked contact person."))
     else:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        error_on_form(form, error)
 
 
 @role_required(*MANAGERS)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.contact import normalise_email, normalise_phone
 from core.languages import language_lookup
-from people.models import Gender, PersonGroup
+from people.choices import Gender, PersonGroup
 
 MAX_ROWS = 20_000
 

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Calendar, Event, vRecur
 
-from activities.models import Activity, ScheduleKind, Session, SessionStatus
+from activities.choices import ScheduleKind, SessionStatus
+from activities.models import Activity, Session
 
 LOCAL = ZoneInfo("Europe/Stockholm")
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]

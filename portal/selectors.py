@@ -10,7 +10,8 @@ from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from activities.models import Activity, Session, SessionStatus
+from activities.choices import SessionStatus
+from activities.models import Activity, Session
 from billing.gateway import stripe_configured
 from donations.models import Donation
 from partners.models import Partner

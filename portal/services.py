@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from activities.services.activities import registration_create
+from core.errors import DomainError
 from matching.services.matching import add_months
-from people.models import Consent, ConsentPurpose, Household, HouseholdRole, Person, PersonGroup
+from people.choices import ConsentPurpose, HouseholdRole, PersonGroup
+from people.models import Consent, Household, Person
 from portal.models import PortalSettings, Signup, SignupGroup, SignupMember, SignupStatus
 from privacy.selectors import retention_months
 
@@ -25,7 +27,7 @@ SIGNUP_RATE_WINDOW = 60 * 60
 GUARDIAN_AGE = 13
 
 
-class PortalError(Exception):
+class PortalError(DomainError):
     """A sign-up could not be taken or handled; the message is fit to show."""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
-from activities.models import Activity
 from ivplatform.http import StaffRequest, TenantRequest
 from ivplatform.middleware import public_page
 from people.selectors.people import DuplicateMatch, Probe, find_duplicates
@@ -45,6 +45,9 @@ from portal.services import (
     signup_submit,
     week_start,
 )
+
+if TYPE_CHECKING:
+    from activities.models import Activity
 
 UPCOMING_DAYS = 7
 

@@ -24,7 +24,8 @@ from audit.models import AuditEntry
 from audit.selectors import audit_trail_for_object
 from matching.models import Match, MatchRequest, Pathway, PathwayStageChange
 from matching.services.matching import add_months
-from people.models import Consent, ConsentPurpose, Person
+from people.choices import ConsentPurpose
+from people.models import Consent, Person
 from people.selectors.people import newest_per_purpose, people_visible_to
 from privacy.models import DEFAULT_RETENTION_MONTHS, RetentionKeep, RetentionSetting
 

@@ -25,8 +25,9 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.roles import Role
-from audit.models import AuditAction
+from audit.choices import AuditAction
 from audit.services import audit_record
+from core.errors import DomainError
 from matching.models import (
     CheckIn,
     Match,
@@ -37,7 +38,8 @@ from matching.models import (
     PathwayStageChange,
 )
 from matching.services.matching import add_months
-from people.models import Consent, ConsentPurpose, Household, Person, PersonImport
+from people.choices import ConsentPurpose
+from people.models import Consent, Household, Person, PersonImport
 from people.services.imports import IMPORT_LIFETIME
 from privacy.extensions import household_erasure
 from privacy.models import RetentionKeep, RetentionSetting
@@ -50,13 +52,8 @@ ERASE_CONFIRMATION_WORD = "RADERA"
 MAX_KEEP_REASON = 300
 
 
-class PrivacyError(Exception):
+class PrivacyError(DomainError):
     """A rule about exports, erasure or retention was broken; the message is fit to show to the user."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --- Export -------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.roles import Role
 from ivplatform.http import StaffRequest
-from people.models import ConsentPurpose, Person
+from people.choices import ConsentPurpose
 from people.selectors.people import get_person_for_user
 from privacy import services
 from privacy.selectors import (
@@ -26,6 +28,9 @@ from privacy.selectors import (
     retention_months,
 )
 from privacy.services import ERASE_CONFIRMATION_WORD, MAX_KEEP_REASON, PrivacyError
+
+if TYPE_CHECKING:
+    from people.models import Person
 
 
 class EraseForm(forms.Form):

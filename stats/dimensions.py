@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import ActivityCategory, Arena, FunderKind
-from matching.models import PathwayStage
-from people.models import Gender, PersonGroup
+from activities.choices import ActivityCategory, Arena, FunderKind
+from matching.choices import PathwayStage
+from people.choices import Gender, PersonGroup
 from people.models.people import AGE_BANDS, AGE_UNKNOWN
 
 ALL = ""

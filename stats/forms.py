@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import FunderKind
+from activities.choices import FunderKind
 from stats.dimensions import COARSE_LABELS, Period
 from stats.selectors import counties, period_label, periods_available
 from tenants.selectors import member_municipalities

@@ -47,15 +47,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import (
-    Activity,
-    Attendance,
-    AttendanceStatus,
-    Project,
-    Session,
-    SessionStatus,
-    VolunteerHours,
-)
+from activities.choices import AttendanceStatus, SessionStatus
+from activities.models import Activity, Attendance, Project, Session, VolunteerHours
 from matching.models import Match, PathwayStageChange
 from people.models import Person
 from people.models.people import age_band

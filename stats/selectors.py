@@ -401,8 +401,8 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
             )
         return result
 
-    from activities.models import ActivityCategory, Arena
-    from people.models import Gender, PersonGroup
+    from activities.choices import ActivityCategory, Arena
+    from people.choices import Gender, PersonGroup
 
     people = PEOPLE_METRICS
     scope_metrics = SCOPE_METRICS
@@ -448,7 +448,7 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
 def _pathway_tables(selection: Selection, grouped: dict[tuple[object, ...], Figure]) -> list[Table]:
     """Pathways by arena × stage: where they stood at the period's end, and the steps taken in it, from the
     breakdown query's cells. Counted for all ages: the rollup keeps no age for pathways."""
-    from matching.models import PathwayStage
+    from matching.choices import PathwayStage
     from matching.models.pathways import PATHWAY_ARENAS
 
     stages = tuple(PathwayStage.values)
@@ -629,7 +629,7 @@ def funder_report_build(
     *, period: Period, scope: ReportScope, cells: list[ReportCell], where: str, exact: bool = False
 ) -> FunderReport:
     """Arvsfonden, LOK-stöd and study-hour tables from cells (the rollup's, or a municipality's own)."""
-    from people.models import Gender
+    from people.choices import Gender
 
     by_key: dict[tuple[str, str, str], list[tuple[int | None, int]]] = defaultdict(list)
     for _tenant, key, value, hidden in cells:

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
+from core.errors import DomainError
 from stats.dimensions import periods_of_year
 from stats.metrics import count_year, years_with_data
 from stats.models import ProjectRef, RollupCell, cut_of
@@ -32,7 +33,7 @@ logger = logging.getLogger(__name__)
 _LOCK_NAMESPACE = 4_004
 
 
-class StatsError(Exception):
+class StatsError(DomainError):
     """Statistics could not be computed; the message is fit to show."""
 
 

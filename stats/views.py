@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import role_required
 from accounts.roles import Role
-from activities.models import FunderKind, Project
+from activities.choices import FunderKind
+from activities.selectors.projects import projects_for_user
 from ivplatform.http import StaffRequest
 from stats.charts import Series, bar_chart, line_chart
 from stats.dimensions import ALL, Period, periods_of_year
@@ -264,7 +265,7 @@ def local_report(request: StaffRequest, fmt: str | None = None) -> HttpResponse:
         raise PermissionDenied
     if fmt is not None and fmt not in EXPORT_FORMATS:
         raise Http404
-    projects = {str(p.pk): p for p in Project.objects.order_by("-starts_on", "name")}
+    projects = {str(p.pk): p for p in projects_for_user(actor=request.user).order_by("-starts_on", "name")}
     choices = [(key, f"{p.name} ({p.get_funder_kind_display()})") for key, p in projects.items()]
     form = LocalReportForm(request.GET or None, projects=choices, periods=_local_periods())
     report = None

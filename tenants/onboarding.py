@@ -61,11 +61,6 @@ _PROVISION_LOCK_CLASS = 72_011
 class OnboardingError(TenantError):
     """A sign-up step was refused; the message is fit to show, ``field`` names the form field if any."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
 
 # --- Sign-up ------------------------------------------------------------------------------------------
 

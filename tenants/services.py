@@ -6,13 +6,14 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, quote_schema_name, schema_exists
 
+from core.errors import DomainError
 from tenants.connection import tenant_connection
 from tenants.models import ApplicationStatus, Domain, Municipality, TenantKind, TenantStatus
 from tenants.selectors import tenant_host
 from tenants.template import template_schema_problem, template_schema_unapplied
 
 
-class TenantError(Exception):
+class TenantError(DomainError):
     """A tenant could not be created or changed; the message is fit to show."""
 
 

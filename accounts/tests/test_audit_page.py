@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.selectors import audit_entries_for_admin
-from audit.models import AuditAction, AuditEntry
+from audit.choices import AuditAction
+from audit.models import AuditEntry
 from audit.selectors import AuditFilters
 from conftest import demo_user, login, tenant_client
 from tenants.models import Municipality

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import ActivityCategory, Arena, Audience, ScheduleKind
+from activities.choices import ActivityCategory, Arena, Audience, ScheduleKind
 from activities.selectors.activities import leader_choices
 from activities.services.activities import ActivityData, Schedule
 from core.widgets import DateInput, TimeInput

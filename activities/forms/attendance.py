@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.services.attendance import WalkIn
-from people.models import Gender, PersonGroup
+from people.choices import Gender, PersonGroup
 
 MARK_PREFIX = "mark-"
 

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, FunderKind, Project
+from activities.choices import FunderKind
+from activities.models import Activity, Project
 from activities.services.projects import ProjectData
 from core.widgets import DateInput
 

@@ -7,39 +7,17 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from activities.choices import (
+    ActivityCategory,
+    Arena,
+    AttendanceStatus,
+    Audience,
+    RegistrationStatus,
+    ScheduleKind,
+    SessionStatus,
+)
 from partners.models import Partner
 from people.models.people import Person
-
-
-class ActivityCategory(models.TextChoices):
-    LANGUAGE_CAFE = "language_cafe", _("Language café")
-    FAMILY = "family", _("Family activity")
-    SPORT = "sport", _("Sport")
-    OUTING = "outing", _("Outing")
-    HOMEWORK_HELP = "homework_help", _("Homework help")
-    JOB_CLUB = "job_club", _("Job club")
-    CULTURE = "culture", _("Culture")
-    OTHER = "other", _("Other")
-
-
-class Arena(models.TextChoices):
-    CLUB_LIFE = "club_life", _("Club life")
-    COMMUNITY_LIFE = "community_life", _("Community life")
-    WORKING_LIFE = "working_life", _("Working life")
-    GENERAL = "general", _("General")
-
-
-class Audience(models.TextChoices):
-    CHILDREN = "children", _("Children")
-    YOUTH = "youth", _("Youth")
-    ADULTS = "adults", _("Adults")
-    FAMILIES = "families", _("Families")
-    ALL = "all", _("Everyone")
-
-
-class ScheduleKind(models.TextChoices):
-    WEEKLY = "weekly", _("Weekly")
-    SINGLE = "single", _("Single dates")
 
 
 class Activity(models.Model):
@@ -110,11 +88,6 @@ class Activity(models.Model):
         return self.title
 
 
-class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
 class Session(models.Model):
     """One occurrence of an activity, with attendance."""
 
@@ -159,12 +132,6 @@ class Session(models.Model):
         return self.starts_at != self.scheduled_start
 
 
-class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
 class Registration(models.Model):
     """A person's place in an activity. The waiting list is ordered by when people registered."""
 
@@ -192,12 +159,6 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.activity} ({self.status})"
-
-
-class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", _("Present")
-    EXCUSED = "excused", _("Excused")
-    ABSENT = "absent", _("Absent")
 
 
 class Attendance(models.Model):

@@ -5,14 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class FunderKind(models.TextChoices):
-    ARVSFONDEN = "arvsfonden", _("Allmänna Arvsfonden")
-    REGION = "region", _("Region")
-    LANSSTYRELSEN = "lansstyrelsen", _("Länsstyrelsen")
-    FOUNDATION = "foundation", _("Foundation")
-    MUNICIPALITY = "municipality", _("Municipality")
-    OTHER = "other", _("Other")
+from activities.choices import FunderKind
 
 
 class Project(models.Model):

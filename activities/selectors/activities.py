@@ -17,17 +17,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import MANAGERS, STAFF, Role
-from activities.models import (
-    Activity,
-    Attendance,
-    AttendanceChange,
-    AttendanceStatus,
-    Registration,
-    RegistrationStatus,
-    Session,
-    SessionStatus,
-)
-from people.models import Consent, ConsentPurpose, Person
+from activities.choices import AttendanceStatus, RegistrationStatus, SessionStatus
+from activities.models import Activity, Attendance, AttendanceChange, Registration, Session
+from people.choices import ConsentPurpose
+from people.models import Consent, Person
 from people.selectors.people import people_visible_to as people_rule
 
 M = TypeVar("M", bound=Model)

@@ -14,15 +14,8 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Windo
 from django.db.models.functions import RowNumber
 
 from accounts.models import User
-from activities.models import (
-    Activity,
-    Attendance,
-    AttendanceStatus,
-    Registration,
-    RegistrationStatus,
-    Session,
-    SessionStatus,
-)
+from activities.choices import AttendanceStatus, RegistrationStatus, SessionStatus
+from activities.models import Activity, Attendance, Registration, Session
 from activities.selectors.activities import activities_for_user, only_visible, people_visible_to
 from people.models import Person
 

@@ -12,7 +12,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from activities.models import Activity, Attendance, AttendanceStatus, Registration, RegistrationStatus
+from activities.choices import AttendanceStatus, RegistrationStatus
+from activities.models import Activity, Attendance, Registration
 from partners.models import Partner
 from people.models import Person
 from people.selectors.people import sees_register

@@ -22,21 +22,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import STAFF
-from activities.models import (
-    Activity,
+from activities.choices import (
     ActivityCategory,
     Arena,
-    Attendance,
     Audience,
-    Registration,
     RegistrationStatus,
     ScheduleKind,
-    Session,
     SessionStatus,
-    VolunteerHours,
 )
+from activities.models import Activity, Attendance, Registration, Session, VolunteerHours
 from activities.selectors.activities import people_with_contact
-from core.errors import CoreError, full_clean_or_raise
+from core.errors import DomainError, full_clean_or_raise
 from core.signals import counted_data_changed
 from partners.models import Partner
 from people.models import Person
@@ -95,33 +91,33 @@ class NoticePlan:
 
 def _validate_schedule(schedule: Schedule) -> None:
     if schedule.kind not in ScheduleKind.values:
-        raise CoreError(_("Choose weekly or single dates."), field="schedule_kind")
+        raise DomainError(_("Choose weekly or single dates."), field="schedule_kind")
     times_needed = schedule.kind == ScheduleKind.WEEKLY or bool(schedule.dates)
     if times_needed and (schedule.start_time is None or schedule.end_time is None):
-        raise CoreError(_("Give the time the sessions start and end."), field="start_time")
+        raise DomainError(_("Give the time the sessions start and end."), field="start_time")
     if schedule.start_time and schedule.end_time and schedule.end_time <= schedule.start_time:
-        raise CoreError(_("The end time must be after the start time."), field="end_time")
+        raise DomainError(_("The end time must be after the start time."), field="end_time")
     if schedule.starts_on and schedule.ends_on and schedule.ends_on < schedule.starts_on:
-        raise CoreError(_("The last date must be on or after the first date."), field="ends_on")
+        raise DomainError(_("The last date must be on or after the first date."), field="ends_on")
     if schedule.kind == ScheduleKind.WEEKLY:
         if not schedule.weekdays:
-            raise CoreError(_("Choose at least one weekday."), field="weekdays")
+            raise DomainError(_("Choose at least one weekday."), field="weekdays")
         if any(day not in range(7) for day in schedule.weekdays):
-            raise CoreError(_("Choose weekdays from Monday to Sunday."), field="weekdays")
+            raise DomainError(_("Choose weekdays from Monday to Sunday."), field="weekdays")
         if schedule.starts_on is None or schedule.ends_on is None:
-            raise CoreError(_("Give the first and the last date of a weekly schedule."), field="starts_on")
+            raise DomainError(_("Give the first and the last date of a weekly schedule."), field="starts_on")
         if (schedule.ends_on - schedule.starts_on).days > MAX_SCHEDULE_DAYS:
-            raise CoreError(_("A weekly schedule may span at most two years."), field="ends_on")
+            raise DomainError(_("A weekly schedule may span at most two years."), field="ends_on")
     if len(schedule.dates) > MAX_SINGLE_DATES:
-        raise CoreError(_("Add at most 100 dates at a time."), field="dates")
+        raise DomainError(_("Add at most 100 dates at a time."), field="dates")
 
 
 def _validate_activity(data: ActivityData) -> None:
     if data.capacity is not None and data.capacity < 0:
-        raise CoreError(_("The capacity cannot be below zero."), field="capacity")
+        raise DomainError(_("The capacity cannot be below zero."), field="capacity")
     for leader in data.leaders:
         if not leader.is_active or leader.is_superuser or leader.role not in STAFF:
-            raise CoreError(_("%(name)s cannot lead activities.") % {"name": leader}, field="leaders")
+            raise DomainError(_("%(name)s cannot lead activities.") % {"name": leader}, field="leaders")
     _validate_schedule(data.schedule)
 
 
@@ -154,7 +150,7 @@ def activity_create(*, actor: User, data: ActivityData) -> Activity:
     """Create an activity and every session its schedule gives, past ones included."""
     _validate_activity(data)
     if data.category not in ActivityCategory.values:
-        raise CoreError(_("Choose a category."), field="category")
+        raise DomainError(_("Choose a category."), field="category")
     activity = Activity()
     _apply(activity, data)
     full_clean_or_raise(activity)
@@ -282,10 +278,10 @@ def session_add(
 ) -> Session:
     """One extra session on a given date (single dates, or an extra meeting of a weekly activity)."""
     if end_time <= start_time:
-        raise CoreError(_("The end time must be after the start time."), field="end_time")
+        raise DomainError(_("The end time must be after the start time."), field="end_time")
     start = local_datetime(date, start_time)
     if Session.objects.filter(activity=activity, scheduled_start=start).exists():
-        raise CoreError(_("The activity already has a session at that time."), field="date")
+        raise DomainError(_("The activity already has a session at that time."), field="date")
     session = Session(
         activity=activity,
         starts_at=start,
@@ -306,13 +302,13 @@ def session_cancel(*, actor: User, session: Session, reason: str) -> NoticePlan:
     locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
     reason = reason.strip()
     if not reason:
-        raise CoreError(
+        raise DomainError(
             _("Say why the session is cancelled: the people registered are told."), field="reason"
         )
     if locked.is_cancelled:
-        raise CoreError(_("The session is already cancelled."))
+        raise DomainError(_("The session is already cancelled."))
     if Attendance.objects.filter(session=locked, status="present").exists():
-        raise CoreError(_("People were marked present at this session: it took place."))
+        raise DomainError(_("People were marked present at this session: it took place."))
     locked.status = SessionStatus.CANCELLED
     locked.cancel_reason = reason
     full_clean_or_raise(locked)
@@ -334,14 +330,14 @@ def session_move(
     """Give a session a new time and/or place and tell the people registered."""
     locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
     if locked.is_cancelled:
-        raise CoreError(_("A cancelled session cannot be moved."))
+        raise DomainError(_("A cancelled session cannot be moved."))
     if end_time <= start_time:
-        raise CoreError(_("The end time must be after the start time."), field="end_time")
+        raise DomainError(_("The end time must be after the start time."), field="end_time")
     starts_at = local_datetime(date, start_time)
     ends_at = local_datetime(date, end_time)
     place = place.strip()
     if (starts_at, ends_at, place) == (locked.starts_at, locked.ends_at, locked.place):
-        raise CoreError(_("Nothing was changed: give a new time or place."))
+        raise DomainError(_("Nothing was changed: give a new time or place."))
     moved_from = locked.starts_at
     locked.starts_at = starts_at
     locked.ends_at = ends_at
@@ -383,15 +379,15 @@ def registration_create(*, actor: User, activity: Activity, person: Person) -> R
     """
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     if not locked.is_active:
-        raise CoreError(_("The activity is not active: nobody can register."))
+        raise DomainError(_("The activity is not active: nobody can register."))
     if person.is_erased:
-        raise CoreError(_("This person has been anonymised."))
+        raise DomainError(_("This person has been anonymised."))
     if (
         Registration.objects.filter(activity=locked, person=person)
         .exclude(status=RegistrationStatus.CANCELLED)
         .exists()
     ):
-        raise CoreError(
+        raise DomainError(
             _("%(name)s is already registered or on the waiting list.") % {"name": person.full_name}
         )
     taken = Registration.objects.filter(activity=locked, status=RegistrationStatus.REGISTERED).count()
@@ -413,7 +409,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> NoticePla
     activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.status == RegistrationStatus.CANCELLED:
-        raise CoreError(_("The registration is already cancelled."))
+        raise DomainError(_("The registration is already cancelled."))
     locked.status = RegistrationStatus.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.save(update_fields=["status", "cancelled_at"])

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from activities.models import Attendance, AttendanceChange, AttendanceStatus, Session, VolunteerHours
+from activities.choices import AttendanceStatus
+from activities.models import Attendance, AttendanceChange, Session, VolunteerHours
 from activities.selectors.activities import attendance_sheet_person_ids, can_take_attendance
-from core.errors import CoreError, full_clean_or_raise
+from core.errors import DomainError, full_clean_or_raise
 from core.signals import counted_data_changed
-from people.models import Gender, Person, PersonGroup
+from people.choices import Gender, PersonGroup
+from people.models import Person
 
 MAX_MINUTES = 24 * 60
 
@@ -44,11 +46,11 @@ class SheetResult:
 
 def _check_session(actor: User, session: Session) -> None:
     if not can_take_attendance(actor=actor, session=session):
-        raise CoreError(_("Only the session's leaders and coordinators can take attendance."))
+        raise DomainError(_("Only the session's leaders and coordinators can take attendance."))
     if session.is_cancelled:
-        raise CoreError(_("The session is cancelled: there is no attendance to take."))
+        raise DomainError(_("The session is cancelled: there is no attendance to take."))
     if timezone.localdate(session.starts_at) > timezone.localdate():
-        raise CoreError(_("Attendance can be taken from the day of the session."))
+        raise DomainError(_("Attendance can be taken from the day of the session."))
 
 
 @transaction.atomic
@@ -71,10 +73,10 @@ def attendance_sheet_save(
     _check_session(actor, locked)
     for status in marks.values():
         if status not in AttendanceStatus.values:
-            raise CoreError(_("Choose present, excused or absent."))
+            raise DomainError(_("Choose present, excused or absent."))
     on_sheet = attendance_sheet_person_ids(actor=actor, session=locked)
     if set(marks) - on_sheet:
-        raise CoreError(_("Someone on the list is not registered in this activity. Reload the page."))
+        raise DomainError(_("Someone on the list is not registered in this activity. Reload the page."))
     # Validate the rest before writing anything, so a bad walk-in or time does not leave marks behind.
     if walk_in is not None:
         _check_walk_in(walk_in)
@@ -126,22 +128,22 @@ def attendance_sheet_save(
 
 def _check_walk_in(walk_in: WalkIn) -> None:
     if not walk_in.first_name.strip():
-        raise CoreError(_("Give the walk-in's first name."), field="walk_in_first_name")
+        raise DomainError(_("Give the walk-in's first name."), field="walk_in_first_name")
     this_year = timezone.localdate().year
     if walk_in.birth_year is not None and not 1900 <= walk_in.birth_year <= this_year:
-        raise CoreError(
+        raise DomainError(
             _("Give a birth year between 1900 and %(year)s.") % {"year": this_year},
             field="walk_in_birth_year",
         )
     if walk_in.gender not in Gender.values:
-        raise CoreError(_("Choose a gender."), field="walk_in_gender")
+        raise DomainError(_("Choose a gender."), field="walk_in_gender")
     if walk_in.group not in PersonGroup.values:
-        raise CoreError(_("Choose newcomer or established."), field="walk_in_group")
+        raise DomainError(_("Choose newcomer or established."), field="walk_in_group")
 
 
 def _check_minutes(minutes: int) -> None:
     if not 1 <= minutes <= MAX_MINUTES:
-        raise CoreError(_("Give your time in minutes, from 1 to 1440 (a day)."), field="minutes")
+        raise DomainError(_("Give your time in minutes, from 1 to 1440 (a day)."), field="minutes")
 
 
 def _walk_in_add(*, actor: User, session: Session, walk_in: WalkIn) -> Person:

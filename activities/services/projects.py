@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from activities.models import Activity, FunderKind, Project, ReportingDate
-from core.errors import CoreError, full_clean_or_raise
+from activities.choices import FunderKind
+from activities.models import Activity, Project, ReportingDate
+from core.errors import DomainError, full_clean_or_raise
 from core.signals import counted_data_changed
 
 
@@ -30,13 +31,13 @@ class ProjectData:
 
 def _validate(data: ProjectData) -> None:
     if not data.name.strip():
-        raise CoreError(_("Give the project a name."), field="name")
+        raise DomainError(_("Give the project a name."), field="name")
     if data.funder_kind not in FunderKind.values:
-        raise CoreError(_("Choose a funder."), field="funder_kind")
+        raise DomainError(_("Choose a funder."), field="funder_kind")
     if data.ends_on < data.starts_on:
-        raise CoreError(_("The project must end on or after the day it starts."), field="ends_on")
+        raise DomainError(_("The project must end on or after the day it starts."), field="ends_on")
     if data.budget_sek is not None and data.budget_sek < 0:
-        raise CoreError(_("The budget cannot be below zero."), field="budget_sek")
+        raise DomainError(_("The budget cannot be below zero."), field="budget_sek")
 
 
 def _apply(project: Project, data: ProjectData) -> None:
@@ -78,7 +79,7 @@ def project_update(*, actor: User, project: Project, data: ProjectData) -> Proje
 @transaction.atomic
 def reporting_date_add(*, actor: User, project: Project, due_on: dt.date, description: str) -> ReportingDate:
     if not description.strip():
-        raise CoreError(_("Say what is due."), field="description")
+        raise DomainError(_("Say what is due."), field="description")
     reporting_date = ReportingDate(project=project, due_on=due_on, description=description.strip())
     full_clean_or_raise(reporting_date)
     reporting_date.save()

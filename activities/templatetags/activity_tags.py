@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.dates import WEEKDAYS
 
-from activities.models import AttendanceStatus
+from activities.choices import AttendanceStatus
 
 register = template.Library()
 

@@ -14,15 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import (
-    Activity,
-    Project,
-    Registration,
-    RegistrationStatus,
-    ReportingDate,
-    Session,
-    SessionStatus,
-)
+from activities.choices import RegistrationStatus, SessionStatus
+from activities.models import Activity, Project, Registration, ReportingDate, Session
 from tests.support.api_clients import demo_api
 from tests.support.factories import (
     ActivityFactory,

@@ -10,15 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import User
-from activities.models import (
-    Activity,
-    ActivityCategory,
-    Registration,
-    RegistrationStatus,
-    ScheduleKind,
-    Session,
-    SessionStatus,
-)
+from activities.choices import ActivityCategory, RegistrationStatus, ScheduleKind, SessionStatus
+from activities.models import Activity, Registration, Session
 from activities.services.activities import (
     ActivityData,
     Schedule,
@@ -31,7 +24,7 @@ from activities.services.activities import (
     session_move,
     sessions_generate,
 )
-from core.errors import CoreError
+from core.errors import DomainError
 from tests.support.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -119,7 +112,7 @@ def test_generating_again_creates_nothing_twice(coordinator: User) -> None:
 
 def test_reversed_dates_are_refused_and_nothing_is_written(coordinator: User) -> None:
     before = (Activity.objects.count(), Session.objects.count())
-    with pytest.raises(CoreError) as error:
+    with pytest.raises(DomainError) as error:
         activity_create(
             actor=coordinator, data=weekly(starts_on=dt.date(2025, 5, 1), ends_on=dt.date(2025, 4, 1))
         )
@@ -143,7 +136,7 @@ def test_bad_activity_input_is_refused_and_nothing_is_written(
     coordinator: User, changes: dict[str, object], field: str
 ) -> None:
     before = (Activity.objects.count(), Session.objects.count())
-    with pytest.raises(CoreError) as error:
+    with pytest.raises(DomainError) as error:
         activity_create(actor=coordinator, data=weekly(**changes))
     assert error.value.field == field
     assert (Activity.objects.count(), Session.objects.count()) == before
@@ -151,7 +144,7 @@ def test_bad_activity_input_is_refused_and_nothing_is_written(
 
 def test_a_board_member_cannot_lead_an_activity(coordinator: User) -> None:
     board = User.objects.create_user("styrelse@varnamo.test", role="board")
-    with pytest.raises(CoreError):
+    with pytest.raises(DomainError):
         activity_create(actor=coordinator, data=weekly(leaders=[board]))
 
 
@@ -348,14 +341,14 @@ def test_moving_tells_the_new_time_and_place(
 
 def test_cancelling_needs_a_reason_and_happens_once(coordinator: User, registered: dict[str, object]) -> None:
     session = registered["session"]
-    with pytest.raises(CoreError, match="Skriv varför"):
+    with pytest.raises(DomainError, match="Skriv varför"):
         session_cancel(actor=coordinator, session=session, reason="  ")
     session.refresh_from_db()
     assert session.status == SessionStatus.SCHEDULED
     session_cancel(actor=coordinator, session=session, reason="Stängt")
-    with pytest.raises(CoreError, match="redan inställt"):
+    with pytest.raises(DomainError, match="redan inställt"):
         session_cancel(actor=coordinator, session=session, reason="Stängt")
-    with pytest.raises(CoreError):
+    with pytest.raises(DomainError):
         session_move(
             actor=coordinator,
             session=session,
@@ -368,13 +361,13 @@ def test_cancelling_needs_a_reason_and_happens_once(coordinator: User, registere
 
 def test_a_session_where_people_were_present_cannot_be_cancelled(coordinator: User) -> None:
     attendance = AttendanceFactory()
-    with pytest.raises(CoreError, match="det har ägt rum"):
+    with pytest.raises(DomainError, match="det har ägt rum"):
         session_cancel(actor=coordinator, session=attendance.session, reason="Fel")
 
 
 def test_moving_needs_an_end_after_the_start_and_a_change(coordinator: User) -> None:
     session = SessionFactory(starts_at=timezone.make_aware(dt.datetime(2030, 1, 7, 18)), place="")
-    with pytest.raises(CoreError) as error:
+    with pytest.raises(DomainError) as error:
         session_move(
             actor=coordinator,
             session=session,
@@ -384,7 +377,7 @@ def test_moving_needs_an_end_after_the_start_and_a_change(coordinator: User) -> 
             place="",
         )
     assert error.value.field == "end_time"
-    with pytest.raises(CoreError, match="Inget ändrades"):
+    with pytest.raises(DomainError, match="Inget ändrades"):
         session_move(
             actor=coordinator,
             session=session,
@@ -422,13 +415,13 @@ def test_registering_twice_is_refused(coordinator: User) -> None:
     activity = ActivityFactory()
     person = PersonFactory(first_name="Selam", last_name="Haile")
     registration_create(actor=coordinator, activity=activity, person=person)
-    with pytest.raises(CoreError, match="Selam Haile är redan anmäld"):
+    with pytest.raises(DomainError, match="Selam Haile är redan anmäld"):
         registration_create(actor=coordinator, activity=activity, person=person)
     assert Registration.objects.filter(activity=activity).count() == 1
 
 
 def test_an_inactive_activity_takes_no_registrations(coordinator: User) -> None:
-    with pytest.raises(CoreError, match="inte aktiv"):
+    with pytest.raises(DomainError, match="inte aktiv"):
         registration_create(
             actor=coordinator, activity=ActivityFactory(is_active=False), person=PersonFactory()
         )
@@ -456,7 +449,7 @@ def test_a_cancellation_promotes_the_first_on_the_waiting_list_and_tells_them(
     }
     assert [m.to for m in mail.outbox] == [["hodan@example.com"]]
     assert "Jobbklubben" in mail.outbox[0].subject
-    with pytest.raises(CoreError, match="redan avbokad"):
+    with pytest.raises(DomainError, match="redan avbokad"):
         registration_cancel(actor=coordinator, registration=seated)
 
 

@@ -10,16 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from activities.models import (
-    Attendance,
-    AttendanceChange,
-    Registration,
-    Session,
-    SessionStatus,
-    VolunteerHours,
-)
+from activities.choices import SessionStatus
+from activities.models import Attendance, AttendanceChange, Registration, Session, VolunteerHours
 from activities.services.attendance import WalkIn, attendance_sheet_save, volunteer_hours_log, walk_in_add
-from core.errors import CoreError
+from core.errors import DomainError
 from people.models import Person
 from tests.support.factories import ActivityFactory, AttendanceFactory, PersonFactory, SessionFactory
 
@@ -140,7 +134,7 @@ def test_a_bad_walk_in_writes_nothing_not_even_the_marks(
 ) -> None:
     session, (person,) = session_with(1, leader=volunteer)
     people_before = Person.objects.count()
-    with pytest.raises(CoreError) as error:
+    with pytest.raises(DomainError) as error:
         attendance_sheet_save(actor=volunteer, session=session, marks={person.pk: "present"}, walk_in=walk_in)
     assert error.value.field == field
     assert Person.objects.count() == people_before
@@ -150,7 +144,7 @@ def test_a_bad_walk_in_writes_nothing_not_even_the_marks(
 @pytest.mark.parametrize("minutes", [0, -30, 24 * 60 + 1])
 def test_hours_outside_a_day_are_refused(volunteer: User, minutes: int) -> None:
     session, (person,) = session_with(1, leader=volunteer)
-    with pytest.raises(CoreError, match="1 till 1440"):
+    with pytest.raises(DomainError, match="1 till 1440"):
         attendance_sheet_save(actor=volunteer, session=session, marks={person.pk: "present"}, minutes=minutes)
     assert not VolunteerHours.objects.filter(session=session).exists()
     assert not Attendance.objects.filter(session=session).exists()
@@ -171,9 +165,9 @@ def test_logging_hours_again_replaces_the_figure(volunteer: User) -> None:
 
 def test_a_volunteer_cannot_mark_a_session_they_do_not_lead(volunteer: User) -> None:
     session, (person,) = session_with(1)
-    with pytest.raises(CoreError, match="Bara tillfällets ledare"):
+    with pytest.raises(DomainError, match="Bara tillfällets ledare"):
         attendance_sheet_save(actor=volunteer, session=session, marks={person.pk: "present"})
-    with pytest.raises(CoreError):
+    with pytest.raises(DomainError):
         volunteer_hours_log(actor=volunteer, session=session, minutes=60)
     assert not Attendance.objects.filter(session=session).exists()
 
@@ -181,14 +175,14 @@ def test_a_volunteer_cannot_mark_a_session_they_do_not_lead(volunteer: User) -> 
 def test_a_volunteer_never_marks_a_person_with_protected_identity(volunteer: User) -> None:
     session, (person,) = session_with(1, leader=volunteer)
     Person.objects.filter(pk=person.pk).update(protected_identity=True)
-    with pytest.raises(CoreError, match="inte anmäld"):
+    with pytest.raises(DomainError, match="inte anmäld"):
         attendance_sheet_save(actor=volunteer, session=session, marks={person.pk: "present"})
 
 
 def test_someone_not_on_the_sheet_is_refused(volunteer: User) -> None:
     session, (person,) = session_with(1, leader=volunteer)
     stranger = PersonFactory()
-    with pytest.raises(CoreError, match="inte anmäld"):
+    with pytest.raises(DomainError, match="inte anmäld"):
         attendance_sheet_save(
             actor=volunteer, session=session, marks={person.pk: "present", stranger.pk: "present"}
         )
@@ -197,16 +191,16 @@ def test_someone_not_on_the_sheet_is_refused(volunteer: User) -> None:
 
 def test_an_unknown_status_is_refused(volunteer: User) -> None:
     session, (person,) = session_with(1, leader=volunteer)
-    with pytest.raises(CoreError, match="Välj närvarande"):
+    with pytest.raises(DomainError, match="Välj närvarande"):
         attendance_sheet_save(actor=volunteer, session=session, marks={person.pk: "maybe"})
 
 
 def test_no_attendance_for_cancelled_or_future_sessions(volunteer: User) -> None:
     cancelled, (person,) = session_with(1, leader=volunteer, status=SessionStatus.CANCELLED)
-    with pytest.raises(CoreError, match="inställt"):
+    with pytest.raises(DomainError, match="inställt"):
         attendance_sheet_save(actor=volunteer, session=cancelled, marks={person.pk: "present"})
     future, (person,) = session_with(1, leader=volunteer, starts_at=timezone.now() + dt.timedelta(days=2))
-    with pytest.raises(CoreError, match="från och med dagen"):
+    with pytest.raises(DomainError, match="från och med dagen"):
         attendance_sheet_save(actor=volunteer, session=future, marks={person.pk: "present"})
 
 

@@ -16,7 +16,7 @@ from activities.services.projects import (
     reporting_date_add,
     reporting_date_set_done,
 )
-from core.errors import CoreError
+from core.errors import DomainError
 from tests.support.factories import ActivityFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_bad_project_input_writes_nothing(
     coordinator: User, changes: dict[str, object], field: str, message: str
 ) -> None:
     before = Project.objects.count()
-    with pytest.raises(CoreError) as error:
+    with pytest.raises(DomainError) as error:
         project_create(actor=coordinator, data=data(**changes))
     assert error.value.field == field
     assert error.value.message.startswith(message)
@@ -67,7 +67,7 @@ def test_bad_project_input_writes_nothing(
 
 def test_a_failed_update_leaves_the_project_as_it_was(coordinator: User) -> None:
     project = ProjectFactory(name="Före")
-    with pytest.raises(CoreError):
+    with pytest.raises(DomainError):
         project_update(actor=coordinator, project=project, data=data(name="Efter", budget_sek=Decimal(-5)))
     project.refresh_from_db()
     assert project.name == "Före"
@@ -81,5 +81,5 @@ def test_reporting_dates_are_added_and_marked_done(coordinator: User) -> None:
     assert due.description == "Lägesrapport"
     reporting_date_set_done(actor=coordinator, reporting_date=due, done=True)
     assert ReportingDate.objects.get(pk=due.pk).done
-    with pytest.raises(CoreError, match="Skriv vad"):
+    with pytest.raises(DomainError, match="Skriv vad"):
         reporting_date_add(actor=coordinator, project=project, due_on=dt.date(2026, 6, 30), description="")

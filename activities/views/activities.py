@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import MANAGERS, STAFF
+from activities.choices import RegistrationStatus, ScheduleKind
 from activities.forms.activities import (
     ActivityFilterForm,
     ActivityForm,
@@ -18,7 +19,7 @@ from activities.forms.activities import (
     RegisterForm,
     SessionTimeForm,
 )
-from activities.models import Registration, RegistrationStatus, ScheduleKind
+from activities.models import Registration
 from activities.selectors.activities import (
     activity_list,
     activity_registrations,
@@ -36,8 +37,8 @@ from activities.services.activities import (
     registration_create,
     session_add,
 )
-from core.errors import CoreError
-from core.view_helpers import add_core_error, paginate, query_without_page
+from core.errors import DomainError, error_on_form
+from core.view_helpers import paginate, query_without_page
 from ivplatform.http import StaffRequest
 
 
@@ -98,8 +99,8 @@ def activity_create_view(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             activity = activity_create(actor=request.user, data=form.to_data())
-        except CoreError as error:
-            add_core_error(form, error)
+        except DomainError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, _("The activity was created with its sessions."))
             return redirect("activities:activity-detail", pk=activity.pk)
@@ -113,8 +114,8 @@ def activity_edit(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             activity_update(actor=request.user, activity=activity, data=form.to_data())
-        except CoreError as error:
-            add_core_error(form, error)
+        except DomainError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, _("The activity was saved. Future sessions follow the new schedule."))
             return redirect("activities:activity-detail", pk=activity.pk)
@@ -129,8 +130,8 @@ def session_add_view(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             session = session_add(actor=request.user, activity=activity, **form.cleaned_data)
-        except CoreError as error:
-            add_core_error(form, error)
+        except DomainError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, _("The session was added."))
             return redirect("activities:session-detail", pk=session.pk)
@@ -154,7 +155,7 @@ def activity_register(request: StaffRequest, pk: int) -> HttpResponse:
             raise Http404
         try:
             registration = registration_create(actor=request.user, activity=activity, person=person)
-        except CoreError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             if registration.status == RegistrationStatus.REGISTERED:
@@ -189,7 +190,7 @@ def registration_cancel_view(request: StaffRequest, pk: int, registration_pk: in
         raise Http404
     try:
         plan = registration_cancel(actor=request.user, registration=registration)
-    except CoreError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(

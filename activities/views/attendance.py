@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.access import role_required
 from accounts.roles import MANAGERS, STAFF
+from activities.choices import AttendanceStatus
 from activities.forms.activities import SessionCancelForm, SessionTimeForm
 from activities.forms.attendance import MARK_PREFIX, AttendanceSheetForm, parse_marks
-from activities.models import AttendanceStatus, VolunteerHours
+from activities.models import VolunteerHours
 from activities.selectors.activities import (
     attendance_sheet,
     can_take_attendance,
@@ -31,8 +32,7 @@ from activities.selectors.activities import (
 from activities.services.activities import session_cancel, session_move
 from activities.services.attendance import attendance_sheet_save
 from activities.views.activities import announce
-from core.errors import CoreError
-from core.view_helpers import add_core_error
+from core.errors import DomainError, error_on_form
 from ivplatform.http import StaffRequest
 
 
@@ -101,8 +101,8 @@ def session_attendance(request: StaffRequest, pk: int) -> HttpResponse:
                         walk_in=walk_in,
                         minutes=form.cleaned_data["minutes"],
                     )
-                except CoreError as error:
-                    add_core_error(form, error)
+                except DomainError as error:
+                    error_on_form(form, error)
                 else:
                     text = _("Attendance saved.")
                     if result.walk_in is not None:
@@ -143,8 +143,8 @@ def session_cancel_view(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plan = session_cancel(actor=request.user, session=session, reason=form.cleaned_data["reason"])
-        except CoreError as error:
-            add_core_error(form, error)
+        except DomainError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, _("The session is cancelled."))
             announce(request, plan)
@@ -166,8 +166,8 @@ def session_move_view(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plan = session_move(actor=request.user, session=session, **form.cleaned_data)
-        except CoreError as error:
-            add_core_error(form, error)
+        except DomainError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, _("The session has its new time and place."))
             announce(request, plan)

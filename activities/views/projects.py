@@ -19,8 +19,8 @@ from activities.services.projects import (
     reporting_date_add,
     reporting_date_set_done,
 )
-from core.errors import CoreError
-from core.view_helpers import add_core_error, paginate
+from core.errors import DomainError, error_on_form
+from core.view_helpers import paginate
 from ivplatform.http import StaffRequest
 
 
@@ -46,8 +46,8 @@ def project_create_view(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             project = project_create(actor=request.user, data=form.to_data())
-        except CoreError as error:
-            add_core_error(form, error)
+        except DomainError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, _("The project was created."))
             return redirect("activities:project-detail", pk=project.pk)
@@ -61,8 +61,8 @@ def project_edit(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             project_update(actor=request.user, project=project, data=form.to_data())
-        except CoreError as error:
-            add_core_error(form, error)
+        except DomainError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, _("The project was saved."))
             return redirect("activities:project-detail", pk=project.pk)
@@ -77,8 +77,8 @@ def reporting_date_add_view(request: StaffRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             reporting_date_add(actor=request.user, project=project, **form.cleaned_data)
-        except CoreError as error:
-            add_core_error(form, error)
+        except DomainError as error:
+            error_on_form(form, error)
         else:
             messages.success(request, _("The reporting date was added."))
             return redirect("activities:project-detail", pk=project.pk)

@@ -10,7 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 
-from activities.models import Activity, Attendance, Project, Registration, RegistrationStatus, Session
+from activities.choices import RegistrationStatus
+from activities.models import Activity, Attendance, Project, Registration, Session
 from api.resources.serializers import MAX_ID
 from matching.models import Match, MatchRequest, Pathway
 from partners.models import Partner

@@ -21,12 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from activities.models import Activity, ActivityCategory, Arena, Audience, FunderKind, Project, ScheduleKind
+from activities.choices import ActivityCategory, Arena, Audience, FunderKind, ScheduleKind
+from activities.models import Activity, Project
 from activities.services.activities import ActivityData, Schedule
 from activities.services.projects import ProjectData
 from api.resources.serializers import id_field
 from core.languages import LANGUAGES
-from matching.models import (
+from matching.choices import (
     Availability,
     ContactKind,
     MatchEndReason,
@@ -37,10 +38,12 @@ from matching.models import (
     PathwayStage,
 )
 from matching.models.pathways import PATHWAY_ARENA_CHOICES
-from partners.models import Partner, PartnerKind
+from partners.choices import PartnerKind
+from partners.models import Partner
 from partners.services import ContactInput, PartnerInput
+from people.choices import ConsentPurpose, Gender, HouseholdRole, PersonGroup
 from people.forms.people import MAX_MEMBERS
-from people.models import ConsentPurpose, Gender, Household, HouseholdRole, Person, PersonGroup
+from people.models import Household, Person
 from people.services.people import ConsentInput, HouseholdInput, PersonInput
 from privacy.services import ERASE_CONFIRMATION_WORD
 

@@ -9,29 +9,21 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from activities.models import (
-    Activity,
-    Attendance,
-    AttendanceStatus,
-    Project,
-    Registration,
-    ReportingDate,
-    Session,
-)
+from activities.choices import AttendanceStatus
+from activities.models import Activity, Attendance, Project, Registration, ReportingDate, Session
+from matching.choices import MatchEndReason, PathwayEndReason, PathwayOutcome
 from matching.models import (
     CheckIn,
     DistrictNeighbour,
     Match,
     MatchContact,
-    MatchEndReason,
     MatchingOptOut,
     MatchRequest,
     Pathway,
-    PathwayEndReason,
-    PathwayOutcome,
 )
 from partners.models import Partner, PartnerContact
-from people.models import Consent, ConsentPurpose, Household, Person
+from people.choices import ConsentPurpose
+from people.models import Consent, Household, Person
 from people.selectors.people import sees_register
 
 # Ids in request bodies: positive and within PostgreSQL's bigint, so a lookup never fails in the database.

@@ -29,7 +29,8 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.models import User
 from accounts.roles import ADMINS, MANAGERS, STAFF, Role
-from activities.models import Activity, Attendance, AttendanceStatus, Project, Registration, Session
+from activities.choices import AttendanceStatus
+from activities.models import Activity, Attendance, Project, Registration, Session
 from activities.selectors.activities import (
     activities_for_user,
     get_activity_for_user,
@@ -59,7 +60,7 @@ from api.resources import filters
 from api.resources import inputs as i
 from api.resources import serializers as s
 from api.resources.schema import ApiSchema
-from core.errors import CoreError
+from core.errors import DomainError
 from matching.models import DistrictNeighbour, Match, MatchRequest, Pathway
 from matching.selectors.matching import (
     can_manage_matching,
@@ -74,7 +75,6 @@ from matching.selectors.matching import (
 )
 from matching.selectors.pathways import get_pathway_for_user, pathway_partners, pathways_for_user
 from matching.services.matching import (
-    MatchingError,
     check_in_complete,
     district_neighbour_add,
     district_neighbour_remove,
@@ -87,10 +87,10 @@ from matching.services.matching import (
     match_request_withdraw,
     matching_opt_out_record,
 )
-from matching.services.pathways import PathwayError, pathway_create, pathway_stage_change
+from matching.services.pathways import pathway_create, pathway_stage_change
 from partners.models import Partner, PartnerContact
 from partners.selectors import get_partner_for_user, partners_visible_to
-from partners.services import PartnerError, partner_create, partner_update
+from partners.services import partner_create, partner_update
 from people.models import Household, Person
 from people.selectors.people import (
     get_household_for_user,
@@ -101,7 +101,6 @@ from people.selectors.people import (
 from people.services.people import (
     DuplicatePeopleError,
     MemberInput,
-    PeopleError,
     family_register,
     household_member_add,
     household_member_remove,
@@ -110,9 +109,7 @@ from people.services.people import (
     person_update,
 )
 from privacy.selectors import consent_decisions, get_person_for_privacy
-from privacy.services import PrivacyError, consent_withdraw, person_erase
-
-DOMAIN_ERRORS = (CoreError, PeopleError, PartnerError, PathwayError, MatchingError, PrivacyError)
+from privacy.services import consent_withdraw, person_erase
 
 T = TypeVar("T")
 S = TypeVar("S", bound=BaseSerializer[Any])
@@ -154,8 +151,8 @@ def domain_errors(*, rows: str | None = None) -> Iterator[None]:
     """The services' domain exceptions as a 409 in the API's one error shape, with their message."""
     try:
         yield
-    except DOMAIN_ERRORS as exc:
-        raise RuleRefused(str(getattr(exc, "message", exc)), _refusal_fields(exc, rows)) from exc
+    except DomainError as exc:
+        raise RuleRefused(exc.message, _refusal_fields(exc, rows)) from exc
 
 
 def referenced(lookup: Callable[[], T], message: str) -> T:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from matching.services.matching import match_activate, match_propose
-from people.models import PersonGroup
+from people.choices import PersonGroup
 from tests.support.api_clients import Api, demo_api
 from tests.support.factories import SessionFactory
 from tests.support.matching_factories import family_request

@@ -7,7 +7,8 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import Registration, RegistrationStatus
+from activities.choices import RegistrationStatus
+from activities.models import Registration
 from tests.support.api_clients import Api, demo_api
 from tests.support.factories import ActivityFactory, PersonFactory, RegistrationFactory, SessionFactory
 

@@ -16,17 +16,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import Arena, Project, Registration, RegistrationStatus, ReportingDate, Session
+from activities.choices import Arena, RegistrationStatus
+from activities.models import Project, Registration, ReportingDate, Session
 from api.services import api_token_create
-from matching.models import (
-    CheckIn,
-    DistrictNeighbour,
-    Match,
-    MatchingOptOut,
-    MatchKind,
-    MatchRequest,
-    Pathway,
-)
+from matching.choices import MatchKind
+from matching.models import CheckIn, DistrictNeighbour, Match, MatchingOptOut, MatchRequest, Pathway
 from matching.services.matching import (
     district_neighbour_add,
     match_activate,
@@ -35,7 +29,8 @@ from matching.services.matching import (
 )
 from matching.services.pathways import pathway_create
 from partners.models import Partner
-from people.models import Consent, Household, Person, PersonGroup
+from people.choices import PersonGroup
+from people.models import Consent, Household, Person
 from tenants.models import Municipality
 from tests.support.api_clients import Api, demo_api
 from tests.support.factories import (

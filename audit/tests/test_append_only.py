@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django_tenants.clone import CloneSchema
 
 from accounts.roles import Role
-from audit.models import AppendOnlyError, AuditAction, AuditEntry
+from audit.choices import AuditAction
+from audit.models import AppendOnlyError, AuditEntry
 from audit.services import AuditError, audit_record
 from conftest import demo_user
 from tenants.models import Municipality

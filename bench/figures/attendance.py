@@ -24,15 +24,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from activities.choices import ActivityCategory, AttendanceStatus, RegistrationStatus
 from activities.forms.attendance import MARK_PREFIX
-from activities.models import (
-    Activity,
-    ActivityCategory,
-    AttendanceStatus,
-    Registration,
-    RegistrationStatus,
-    Session,
-)
+from activities.models import Activity, Registration, Session
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.inprocess import expect_status, large_and_small, median_ms, rolled_back, signed_in_client

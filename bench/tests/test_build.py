@@ -10,7 +10,8 @@ from django_tenants.utils import schema_context, schema_exists
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import Activity, Attendance, AttendanceStatus, Session
+from activities.choices import AttendanceStatus
+from activities.models import Activity, Attendance, Session
 from bench import volumes
 from bench.build import build_tenants, shape_fingerprint, store_shape, stored_shape, template_ensure
 from bench.plan import Size, plan_tenants

@@ -15,16 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import (
-    Activity,
-    ActivityCategory,
-    Arena,
-    Attendance,
-    AttendanceStatus,
-    Registration,
-    RegistrationStatus,
-    Session,
-)
+from activities.choices import ActivityCategory, Arena, AttendanceStatus, RegistrationStatus
+from activities.models import Activity, Attendance, Registration, Session
 from bench.plan import BenchTenant
 from bench.volumes import tenant_volumes
 from people.models import Person

@@ -11,7 +11,8 @@ from django.db import connection
 from bench.management.commands.bench_people import FIRST, LAST
 from bench.plan import BenchTenant
 from bench.volumes import tenant_volumes
-from people.models import Gender, Household, Person, PersonGroup
+from people.choices import Gender, PersonGroup
+from people.models import Household, Person
 
 BATCH = 2000
 

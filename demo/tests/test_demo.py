@@ -16,16 +16,8 @@ from accounts.roles import Role
 from activities.models import Activity, Attendance, Project, ReportingDate, Session, VolunteerHours
 from conftest import demo_matching_clear
 from demo.network import core_demo_seed
-from matching.models import (
-    CheckIn,
-    CheckInStatus,
-    Match,
-    MatchContact,
-    MatchRequest,
-    Pathway,
-    PathwayStage,
-    PathwayStageChange,
-)
+from matching.choices import CheckInStatus, PathwayStage
+from matching.models import CheckIn, Match, MatchContact, MatchRequest, Pathway, PathwayStageChange
 from matching.selectors.matching import (
     check_ins_due,
     is_opted_out,
@@ -35,8 +27,10 @@ from matching.selectors.matching import (
     unshareable_protected_people,
 )
 from matching.services.matching import check_in_reminders_send_due
-from partners.models import Partner, PartnerKind
-from people.models import Household, HouseholdRole, Person, PersonGroup
+from partners.choices import PartnerKind
+from partners.models import Partner
+from people.choices import HouseholdRole, PersonGroup
+from people.models import Household, Person
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import Availability, ContactKind, MatchEndReason, MatchKind, MatchPreference
+from matching.choices import Availability, ContactKind, MatchEndReason, MatchKind, MatchPreference
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -12,37 +12,18 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from matching.choices import (
+    Availability,
+    CheckInStatus,
+    ContactKind,
+    MatchEndReason,
+    MatchKind,
+    MatchPreference,
+    MatchRequestSource,
+    MatchRequestStatus,
+    MatchStatus,
+)
 from people.models.people import Household, Person, PersonGroup
-
-
-class MatchKind(models.TextChoices):
-    FRIEND_FAMILY = "friend_family", _("Friend family")
-    LANGUAGE_FRIEND = "language_friend", _("Language friend")
-    ACTIVITY_BUDDY = "activity_buddy", _("Activity buddy")
-
-
-class Availability(models.TextChoices):
-    WEEKDAYS = "weekdays", _("Weekdays")
-    EVENINGS = "evenings", _("Evenings")
-    WEEKENDS = "weekends", _("Weekends")
-
-
-class MatchPreference(models.TextChoices):
-    # Same gender is a firm wish: never suggest anyone else (both ways).
-    SAME_GENDER = "same_gender", _("Same gender")
-    # A family with children is a wish that earns points when met.
-    WITH_CHILDREN = "with_children", _("A family with children")
-
-
-class MatchRequestStatus(models.TextChoices):
-    OPEN = "open", _("Waiting")
-    MATCHED = "matched", _("Matched")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class MatchRequestSource(models.TextChoices):
-    STAFF = "staff", _("Registered by staff")
-    PUBLIC = "public", _("Public sign-up")
 
 
 class MatchRequest(models.Model):
@@ -180,21 +161,6 @@ class DistrictNeighbour(models.Model):
         return f"{self.district_a} – {self.district_b}"
 
 
-class MatchStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
-
-
-class MatchEndReason(models.TextChoices):
-    DECLINED = "declined", _("Declined before starting")
-    COMPLETED = "completed", _("Completed: the friendship goes on by itself")
-    NO_CONTACT = "no_contact", _("Contact stopped")
-    MOVED = "moved", _("Moved away")
-    NOT_A_FIT = "not_a_fit", _("Did not fit")
-    OTHER = "other", _("Other")
-
-
 class Match(models.Model):
     """A newcomer request paired with an established request: proposed → active → ended."""
 
@@ -264,12 +230,6 @@ class Match(models.Model):
         return f"{self.newcomer_request.display_name} & {self.established_request.display_name}"
 
 
-class CheckInStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
 # Months after the start of a match at which the coordinator checks in with the pair.
 CHECK_IN_MONTHS = (1, 3, 6)
 
@@ -301,12 +261,6 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.match}: {self.months} ({self.due_on})"
-
-
-class ContactKind(models.TextChoices):
-    MET = "met", _("Met")
-    PHONED = "phoned", _("Phoned")
-    ACTIVITY = "activity", _("Activity together")
 
 
 class MatchContact(models.Model):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from activities.models.activities import Arena
+from matching.choices import PathwayEndReason, PathwayOutcome, PathwayStage
 from partners.models import Partner
 from people.models.people import Person
 
@@ -19,33 +20,8 @@ PATHWAY_ARENAS = (Arena.CLUB_LIFE, Arena.COMMUNITY_LIFE, Arena.WORKING_LIFE)
 PATHWAY_ARENA_CHOICES = [(arena.value, arena.label) for arena in PATHWAY_ARENAS]
 
 
-class PathwayStage(models.TextChoices):
-    INTEREST = "interest", _("Interest")
-    REFERRED = "referred", _("Referred")
-    STARTED = "started", _("Started")
-    ESTABLISHED = "established", _("Established")
-    ENDED = "ended", _("Ended")
-
-
 OPEN_PATHWAY_STAGES = (PathwayStage.INTEREST, PathwayStage.REFERRED, PathwayStage.STARTED)
 FINAL_PATHWAY_STAGES = (PathwayStage.ESTABLISHED, PathwayStage.ENDED)
-
-
-class PathwayOutcome(models.TextChoices):
-    CLUB_MEMBER = "club_member", _("Member of the club")
-    INTERNSHIP = "internship", _("Internship")
-    JOB = "job", _("Job")
-    STUDIES = "studies", _("Studies")
-    VOLUNTEERING = "volunteering", _("Volunteering")
-    OTHER = "other", _("Other")
-
-
-class PathwayEndReason(models.TextChoices):
-    LOST_INTEREST = "lost_interest", _("Lost interest")
-    NOT_ACCEPTED = "not_accepted", _("Not accepted by the partner")
-    MOVED = "moved", _("Moved away")
-    NO_CONTACT = "no_contact", _("Lost contact")
-    OTHER = "other", _("Other")
 
 
 class Pathway(models.Model):

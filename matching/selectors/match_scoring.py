@@ -29,7 +29,7 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from matching.models.matching import Availability, MatchPreference
+from matching.choices import Availability, MatchPreference
 
 LANGUAGE_POINTS = 15
 LANGUAGES_COUNTED = 2

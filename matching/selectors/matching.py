@@ -18,20 +18,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import MANAGERS
-from matching.models import (
-    CheckIn,
-    CheckInStatus,
-    DistrictNeighbour,
-    Match,
-    MatchingOptOut,
-    MatchKind,
-    MatchPreference,
-    MatchRequest,
-    MatchRequestStatus,
-    MatchStatus,
-)
+from matching.choices import CheckInStatus, MatchKind, MatchPreference, MatchRequestStatus, MatchStatus
+from matching.models import CheckIn, DistrictNeighbour, Match, MatchingOptOut, MatchRequest
 from matching.selectors.match_scoring import Profile, Reason, normalise_district, score_reasons
-from people.models import Consent, ConsentPurpose, Household, Person, PersonGroup
+from people.choices import ConsentPurpose, PersonGroup
+from people.models import Consent, Household, Person
 
 # A pair whose last contact (or start) is older than this appears on the follow-up list.
 FOLLOW_UP_AFTER_DAYS = 30

@@ -14,7 +14,6 @@ import logging
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.urls import reverse
@@ -24,24 +23,20 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.roles import Role
+from core.errors import DomainError, full_clean_or_raise
 from core.signals import counted_data_changed
-from matching.models import (
+from matching.choices import (
     Availability,
-    CheckIn,
     CheckInStatus,
     ContactKind,
-    DistrictNeighbour,
-    Match,
-    MatchContact,
     MatchEndReason,
-    MatchingOptOut,
     MatchKind,
     MatchPreference,
-    MatchRequest,
     MatchRequestSource,
     MatchRequestStatus,
     MatchStatus,
 )
+from matching.models import CheckIn, DistrictNeighbour, Match, MatchContact, MatchingOptOut, MatchRequest
 from matching.models.matching import CHECK_IN_MONTHS
 from matching.selectors.match_scoring import normalise_district
 from matching.selectors.matching import (
@@ -51,13 +46,14 @@ from matching.selectors.matching import (
     introduction_blocked,
     is_opted_out,
 )
-from people.models import Household, HouseholdRole, Person, PersonGroup
+from people.choices import HouseholdRole, PersonGroup
+from people.models import Household, Person
 from tenants.models import Municipality
 
 logger = logging.getLogger(__name__)
 
 
-class MatchingError(Exception):
+class MatchingError(DomainError):
     """A matching or pathway rule refused the change. The message is translated and fit to show."""
 
 
@@ -79,10 +75,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def _save(
     instance: MatchRequest | Match | CheckIn | MatchContact | MatchingOptOut | DistrictNeighbour,
 ) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise MatchingError(" ".join(error.messages)) from error
+    full_clean_or_raise(instance, error=MatchingError)
     instance.save()
 
 

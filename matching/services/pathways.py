@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import DomainError, full_clean_or_raise
 from core.signals import counted_data_changed
-from matching.models import Pathway, PathwayEndReason, PathwayOutcome, PathwayStage, PathwayStageChange
+from matching.choices import PathwayEndReason, PathwayOutcome, PathwayStage
+from matching.models import Pathway, PathwayStageChange
 from matching.models.pathways import OPEN_PATHWAY_STAGES, PATHWAY_ARENAS
 from partners.models import Partner
 from people.models import Person
 
 
-class PathwayError(Exception):
+class PathwayError(DomainError):
     """A pathway rule refused the change. The message is translated and fit to show."""
 
 
@@ -43,10 +44,7 @@ def _label(stage: str) -> str:
 
 
 def _save(instance: Pathway | PathwayStageChange) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise PathwayError(" ".join(error.messages)) from error
+    full_clean_or_raise(instance, error=PathwayError)
     instance.save()
 
 

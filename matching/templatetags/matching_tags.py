@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django import template
 from django.utils import timezone
 
-from matching.models import Availability, MatchPreference
+from matching.choices import Availability, MatchPreference
 from matching.selectors.match_scoring import language_name
 
 register = template.Library()

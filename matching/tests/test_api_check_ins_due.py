@@ -15,9 +15,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from api.services import api_token_create
-from matching.models import CheckIn, Match, MatchEndReason
+from matching.choices import MatchEndReason
+from matching.models import CheckIn, Match
 from matching.services.matching import check_in_complete, match_activate, match_end, match_propose
-from people.models import PersonGroup
+from people.choices import PersonGroup
 from tenants.models import Municipality
 from tests.support.api_clients import Api, demo_api
 from tests.support.matching_factories import family_request

@@ -12,18 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from matching.models import (
-    CheckIn,
-    CheckInStatus,
-    DistrictNeighbour,
-    Match,
-    MatchKind,
-    MatchRequest,
-    MatchRequestStatus,
-    MatchStatus,
-    Pathway,
-    PathwayStage,
-)
+from matching.choices import CheckInStatus, MatchKind, MatchRequestStatus, MatchStatus, PathwayStage
+from matching.models import CheckIn, DistrictNeighbour, Match, MatchRequest, Pathway
 from matching.services.matching import (
     district_neighbour_add,
     match_activate,
@@ -31,7 +21,7 @@ from matching.services.matching import (
     match_request_create,
     matching_opt_out_record,
 )
-from people.models import PersonGroup
+from people.choices import PersonGroup
 from tests.support.api_clients import demo_api
 from tests.support.matching_factories import PartnerFactory, PersonFactory, family
 

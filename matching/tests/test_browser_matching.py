@@ -19,7 +19,8 @@ from accounts.roles import Role
 from conftest import ARTIFACTS, browser_login
 from matching.models import MatchRequest
 from matching.services.matching import add_months, check_in_reminders_send_due, match_request_create
-from people.models import Gender, Household, HouseholdRole, Person, PersonGroup
+from people.choices import Gender, HouseholdRole, PersonGroup
+from people.models import Household, Person
 from tenants.models import Municipality
 from tests.support.matching_factories import PartnerFactory, in_own_connection
 

@@ -13,7 +13,7 @@ from matching.selectors.matching import match_counts_by_month
 from matching.selectors.pathways import pathway_counts_by_month, pathways_for_household
 from matching.services.matching import match_propose
 from matching.services.pathways import pathway_create, pathway_stage_change
-from people.models import PersonGroup
+from people.choices import PersonGroup
 from tests.support.matching_factories import (
     PartnerFactory,
     PersonFactory,

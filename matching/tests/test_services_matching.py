@@ -12,17 +12,8 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.roles import Role
-from matching.models import (
-    CheckIn,
-    CheckInStatus,
-    Match,
-    MatchContact,
-    MatchingOptOut,
-    MatchRequest,
-    MatchRequestSource,
-    MatchRequestStatus,
-    MatchStatus,
-)
+from matching.choices import CheckInStatus, MatchRequestSource, MatchRequestStatus, MatchStatus
+from matching.models import CheckIn, Match, MatchContact, MatchingOptOut, MatchRequest
 from matching.selectors.matching import candidate_requests, match_suggestions, matches_needing_follow_up
 from matching.services.matching import (
     MATCH_TRANSITIONS,
@@ -40,7 +31,7 @@ from matching.services.matching import (
     match_request_withdraw,
     matching_opt_out_record,
 )
-from people.models import Gender, PersonGroup
+from people.choices import Gender, PersonGroup
 from tests.support.matching_factories import (
     PersonFactory,
     assert_queries,

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone, translation
 
 from accounts.models import User
-from matching.models import Pathway, PathwayStage, PathwayStageChange
+from matching.choices import PathwayStage
+from matching.models import Pathway, PathwayStageChange
 from matching.services.pathways import PATHWAY_TRANSITIONS, PathwayError, pathway_create, pathway_stage_change
 from tests.support.matching_factories import (
     PartnerFactory,

@@ -30,7 +30,8 @@ from ivplatform.celery import app
 from matching.models import CheckIn, Match, MatchRequest
 from matching.services.matching import match_activate, match_propose
 from matching.tasks import check_in_reminders_fan_out, check_in_reminders_send
-from people.models import Household, Person, PersonGroup
+from people.choices import PersonGroup
+from people.models import Household, Person
 from tenants.models import Municipality
 from tests.support.matching_factories import family_request, in_own_connection, staff_user
 

@@ -10,7 +10,8 @@ from django.test import Client
 from accounts.models import User
 from accounts.roles import Role
 from matching.services.pathways import pathway_create
-from people.models import Household, HouseholdRole, Person, PersonGroup
+from people.choices import HouseholdRole, PersonGroup
+from people.models import Household, Person
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from conftest import host, login, tenant_client
 from matching.models import CheckIn, DistrictNeighbour, Match, MatchRequest, Pathway
 from matching.services.matching import district_neighbour_add, match_activate, match_propose
 from matching.services.pathways import pathway_create
-from people.models import PersonGroup
+from people.choices import PersonGroup
 from tenants.models import Municipality
 from tests.support.matching_factories import (
     PartnerFactory,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
+from core.errors import error_on_form
 from ivplatform.http import StaffRequest
+from matching.choices import MatchKind, MatchStatus
 from matching.forms.matching import (
     CheckInDoneForm,
     ContactForm,
@@ -28,7 +30,7 @@ from matching.forms.matching import (
     ProposeForm,
     WithdrawForm,
 )
-from matching.models import Match, MatchKind, MatchStatus
+from matching.models import Match
 from matching.selectors.matching import (
     check_ins_due,
     district_neighbours,
@@ -61,7 +63,10 @@ from matching.services.matching import (
     match_request_withdraw,
     matching_opt_out_record,
 )
-from people.models import Person, PersonGroup
+from people.choices import PersonGroup
+
+if TYPE_CHECKING:
+    from people.models import Person
 
 manages_matching = role_required(Role.ADMIN, Role.COORDINATOR)
 
@@ -138,7 +143,7 @@ def match_request_create_view(request: StaffRequest) -> HttpResponse:
                 note=data["note"],
             )
         except MatchingError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             messages.success(request, _("The request is on the waiting list."))
             return redirect("matching:match-request-detail", match_request.pk)
@@ -283,7 +288,7 @@ def match_activate_view(request: StaffRequest, pk: int) -> HttpResponse:
         try:
             match_activate(actor=request.user, match=match, started_on=form.cleaned_data["started_on"])
         except MatchingError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             return _done(
                 request, match, _("The match is active. Check-ins are planned at 1, 3 and 6 months.")
@@ -306,7 +311,7 @@ def match_end_view(request: StaffRequest, pk: int) -> HttpResponse:
                 ended_on=form.cleaned_data["ended_on"],
             )
         except MatchingError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             return _done(request, match, _("The match has ended."))
     return _match_page(request, match, end_form=form)
@@ -323,7 +328,7 @@ def match_meeting_view(request: StaffRequest, pk: int) -> HttpResponse:
                 actor=request.user, match=match, at=form.cleaned_data["at"], place=form.cleaned_data["place"]
             )
         except MatchingError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             return _done(request, match, _("The first meeting is booked."))
     return _match_page(request, match, meeting_form=form)
@@ -344,7 +349,7 @@ def match_contact_view(request: StaffRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except MatchingError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             return _done(request, match, _("The contact is logged."))
     return _match_page(request, match, contact_form=form)
@@ -360,7 +365,7 @@ def check_in_done_view(request: StaffRequest, pk: int, check_in_pk: int) -> Http
         try:
             check_in_complete(actor=request.user, check_in=check_in, note=form.cleaned_data["note"])
         except MatchingError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             return _done(request, match, _("The check-in is noted."))
     return _match_page(request, match, check_in_form=form, failed_check_in=check_in.pk)
@@ -387,7 +392,7 @@ def district_neighbour_list(request: StaffRequest) -> HttpResponse:
                 neighbour=form.cleaned_data["neighbour"],
             )
         except MatchingError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             messages.success(request, _("The districts are marked as near each other."))
             return redirect("matching:district-neighbours")

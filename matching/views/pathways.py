@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
+from core.errors import error_on_form
 from ivplatform.http import StaffRequest
+from matching.choices import PathwayStage
 from matching.forms.matching import PersonSearchForm
 from matching.forms.pathways import PathwayCreateForm, PathwayStageForm
-from matching.models import PathwayStage
 from matching.models.pathways import PATHWAY_ARENA_CHOICES, PATHWAY_ARENAS
 from matching.selectors.matching import get_person_for_matching, people_search
 from matching.selectors.pathways import (
@@ -74,7 +75,7 @@ def pathway_create_view(request: StaffRequest) -> HttpResponse:
                 note=data["note"],
             )
         except PathwayError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             messages.success(request, _("The pathway is started at the interest stage."))
             return redirect("matching:pathway-detail", pathway.pk)
@@ -118,7 +119,7 @@ def pathway_stage_view(request: StaffRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except PathwayError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             messages.success(request, _("The stage is recorded."))
             return redirect("matching:pathway-detail", pathway.pk)

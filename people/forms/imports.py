@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from people.models import PersonGroup
+from people.choices import PersonGroup
 
 
 class ImportUploadForm(forms.Form):

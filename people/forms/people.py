@@ -9,7 +9,8 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_choices
-from people.models import ConsentPurpose, Gender, Household, HouseholdRole, Person, PersonGroup
+from people.choices import ConsentPurpose, Gender, HouseholdRole, PersonGroup
+from people.models import Household, Person
 from people.models.people import AGE_BANDS, AGE_UNKNOWN
 from people.selectors.people import (
     HOUSEHOLD_SORTS,

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from people.choices import ConsentPurpose, Gender, HouseholdRole, PersonGroup
+
 # Age bands used by statistics and funders (DESIGN.md §2): lower bound inclusive, upper inclusive.
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("0-6", 0, 6),
@@ -32,23 +34,6 @@ def age_band(age: int | None) -> str:
         if age >= low and (high is None or age <= high):
             return name
     return AGE_UNKNOWN
-
-
-class Gender(models.TextChoices):
-    WOMAN = "woman", _("Woman")
-    MAN = "man", _("Man")
-    OTHER = "other", _("Other")
-    NOT_STATED = "not_stated", _("Not stated")
-
-
-class PersonGroup(models.TextChoices):
-    NEWCOMER = "newcomer", _("Newcomer")
-    ESTABLISHED = "established", _("Established")
-
-
-class HouseholdRole(models.TextChoices):
-    ADULT = "adult", _("Adult")
-    CHILD = "child", _("Child")
 
 
 class Household(models.Model):
@@ -169,13 +154,6 @@ class Person(models.Model):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
-
-
-class ConsentPurpose(models.TextChoices):
-    CONTACT = "contact", _("Contact")
-    STATISTICS = "statistics", _("Statistics")
-    PHOTOS = "photos", _("Photos")
-    SHARING = "sharing", _("Sharing with partners")
 
 
 class Consent(models.Model):

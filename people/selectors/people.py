@@ -35,8 +35,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import MANAGERS, Role
 from core.contact import normalise_email, normalise_phone
+from people.choices import ConsentPurpose
 from people.extensions import household_page_context, person_page_prefetch, volunteer_reach
-from people.models import Consent, ConsentPurpose, Household, Person
+from people.models import Consent, Household, Person
 from people.models.people import AGE_BANDS, AGE_UNKNOWN
 
 Actor = User | AnonymousUser

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import DomainError
 from core.signals import counted_data_changed
 from people.importer import ImportFileError, ImportRow, ParsedFile, parse_people_csv
 from people.models import Household, Person, PersonImport
@@ -23,7 +24,7 @@ IMPORT_LIFETIME = dt.timedelta(days=1)
 BATCH_SIZE = 1000
 
 
-class PersonImportError(Exception):
+class PersonImportError(DomainError):
     """The import cannot be committed; the message says why (with the row number when it is one row's)."""
 
     def __init__(self, message: str) -> None:

@@ -11,32 +11,27 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.contact import normalise_email, normalise_phone
+from core.errors import DomainError, full_clean_or_raise
 from core.languages import is_known
 from core.signals import counted_data_changed
-from people.models import Consent, ConsentPurpose, Household, HouseholdRole, Person, PersonGroup
-from people.models.people import GUARDIAN_CONSENT_BELOW_AGE, Gender
+from people.choices import ConsentPurpose, Gender, HouseholdRole, PersonGroup
+from people.models import Consent, Household, Person
+from people.models.people import GUARDIAN_CONSENT_BELOW_AGE
 from people.selectors.people import DuplicateMatch, Probe, current_consents, find_duplicates
 
 
-class PeopleError(Exception):
+class PeopleError(DomainError):
     """A rule about people or households was broken; the message is fit to show to the user.
 
     ``field`` names the form field the message belongs to, when there is one; ``index`` the member of a
     family form.
     """
-
-    def __init__(self, message: str, *, field: str | None = None, index: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.index = index
 
 
 class DuplicatePeopleError(PeopleError):
@@ -140,13 +135,7 @@ def needs_guardian(person: Person) -> bool:
 
 
 def check_model(instance: Person | Household, *, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        field_name, messages = next(iter(error.message_dict.items()))
-        raise PeopleError(
-            " ".join(messages), field=None if field_name == "__all__" else field_name
-        ) from error
+    full_clean_or_raise(instance, error=PeopleError, exclude=exclude)
 
 
 def _record_consents(*, actor: User, person: Person, consents: ConsentInput) -> None:

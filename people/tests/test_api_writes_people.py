@@ -10,7 +10,8 @@ from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEntry
 from partners.models import Partner, PartnerContact
-from people.models import Consent, ConsentPurpose, Household, HouseholdRole, Person
+from people.choices import ConsentPurpose, HouseholdRole
+from people.models import Consent, Household, Person
 from people.selectors.people import current_consents
 from tests.support.api_clients import demo_api
 from tests.support.people_factories import (

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import RegistrationStatus
+from activities.choices import RegistrationStatus
 from people.models import Person
 from people.selectors.people import (
     HouseholdFilter,

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from activities.models import Activity, ActivityCategory, Audience, ScheduleKind, Session, SessionStatus
+from activities.choices import ActivityCategory, Audience, ScheduleKind, SessionStatus
+from activities.models import Activity, Session
 
 LOCAL = ZoneInfo("Europe/Stockholm")
 

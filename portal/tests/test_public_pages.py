@@ -6,9 +6,11 @@ import pytest
 from django.test import Client
 
 from accounts.roles import Role
-from activities.models import Registration, RegistrationStatus, Session
+from activities.choices import RegistrationStatus
+from activities.models import Registration, Session
 from conftest import login, tenant_client
-from people.models import Person, PersonGroup
+from people.choices import PersonGroup
+from people.models import Person
 from portal.tests.data import cancel, upcoming_weekly_activity
 from tenants.models import Municipality
 

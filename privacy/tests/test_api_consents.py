@@ -17,7 +17,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from api.services import api_token_create
-from people.models import Consent, ConsentPurpose, Person
+from people.choices import ConsentPurpose
+from people.models import Consent, Person
 from tenants.models import Municipality
 from tests.support.api_clients import Api, demo_api
 from tests.support.factories import ActivityFactory, ConsentFactory, PersonFactory, RegistrationFactory

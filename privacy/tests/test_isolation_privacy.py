@@ -22,32 +22,17 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import (
-    Activity,
-    ActivityCategory,
-    Project,
-    Registration,
-    RegistrationStatus,
-    ReportingDate,
-    ScheduleKind,
-    Session,
-)
-from activities.models.projects import FunderKind
+from activities.choices import ActivityCategory, FunderKind, RegistrationStatus, ScheduleKind
+from activities.models import Activity, Project, Registration, ReportingDate, Session
 from api.tests.routes import walk
 from conftest import host, login
 from donations.models import DonationCampaign
-from matching.models import (
-    CheckIn,
-    DistrictNeighbour,
-    Match,
-    MatchKind,
-    MatchRequest,
-    MatchRequestStatus,
-    MatchStatus,
-    Pathway,
-)
-from partners.models import Partner, PartnerKind
-from people.models import Consent, ConsentPurpose, Household, Person, PersonGroup
+from matching.choices import MatchKind, MatchRequestStatus, MatchStatus
+from matching.models import CheckIn, DistrictNeighbour, Match, MatchRequest, Pathway
+from partners.choices import PartnerKind
+from partners.models import Partner
+from people.choices import ConsentPurpose, PersonGroup
+from people.models import Consent, Household, Person
 from portal.models import Signup
 from tenants.models import Municipality
 

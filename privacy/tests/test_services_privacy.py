@@ -18,22 +18,21 @@ from django.utils import timezone
 from accounts.models import User
 from activities.models import Attendance
 from activities.services.notices import session_notice_send
-from audit.models import AuditAction, AuditEntry
+from audit.choices import AuditAction
+from audit.models import AuditEntry
 from ivplatform.celery import app as celery_app
+from matching.choices import ContactKind, MatchKind, PathwayStage
 from matching.models import (
     CheckIn,
-    ContactKind,
     Match,
     MatchContact,
     MatchingOptOut,
-    MatchKind,
     MatchRequest,
     Pathway,
-    PathwayStage,
     PathwayStageChange,
 )
-from people.models import ConsentPurpose, Household, Person, PersonGroup, PersonImport
-from people.models.people import Gender
+from people.choices import ConsentPurpose, Gender, PersonGroup
+from people.models import Household, Person, PersonImport
 from portal.models import Signup, SignupMember
 from privacy.models import RetentionKeep
 from privacy.selectors import people_due_for_retention, people_passing_retention_soon, person_record

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from audit.models import AuditAction, AuditEntry
+from audit.choices import AuditAction
+from audit.models import AuditEntry
 from conftest import tenant_client
-from people.models import Consent, ConsentPurpose, Person
+from people.choices import ConsentPurpose
+from people.models import Consent, Person
 from privacy.models import RetentionKeep, RetentionSetting
 from privacy.services import ANONYMOUS_NAME, ERASE_CONFIRMATION_WORD
 from tenants.models import Municipality

@@ -7,17 +7,10 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from activities.models import (
-    Activity,
-    ActivityCategory,
-    Arena,
-    Attendance,
-    AttendanceStatus,
-    FunderKind,
-    Project,
-    Session,
-)
-from people.models import Gender, Household, Person, PersonGroup
+from activities.choices import ActivityCategory, Arena, AttendanceStatus, FunderKind
+from activities.models import Activity, Attendance, Project, Session
+from people.choices import Gender, PersonGroup
+from people.models import Household, Person
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import ActivityCategory, Arena, AttendanceStatus, FunderKind, Session, VolunteerHours
-from people.models import Gender, Person, PersonGroup
+from activities.choices import ActivityCategory, Arena, AttendanceStatus, FunderKind
+from activities.models import Session, VolunteerHours
+from people.choices import Gender, PersonGroup
+from people.models import Person
 from stats.tests.factories import (
     ActivityFactory,
     AttendanceFactory,

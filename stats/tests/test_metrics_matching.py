@@ -13,19 +13,12 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
-from matching.models import (
-    Match,
-    MatchEndReason,
-    Pathway,
-    PathwayEndReason,
-    PathwayOutcome,
-    PathwayStage,
-    PathwayStageChange,
-)
+from matching.choices import MatchEndReason, PathwayEndReason, PathwayOutcome, PathwayStage
+from matching.models import Match, Pathway, PathwayStageChange
 from matching.models.pathways import PATHWAY_ARENAS
 from matching.services.matching import match_activate, match_end, match_propose
 from matching.services.pathways import pathway_create, pathway_stage_change
-from people.models import PersonGroup
+from people.choices import PersonGroup
 from stats.dimensions import Hidden, Period, PeriodKind, periods_of_year
 from stats.metrics import CellKey, count_year
 from stats.models import RollupCell

@@ -13,8 +13,10 @@ from django.db import connection
 from django.db.models import Q
 
 from accounts.models import User
-from activities.models import Attendance, AttendanceStatus, Project, Session, SessionStatus, VolunteerHours
-from people.models import Gender, Person, PersonGroup
+from activities.choices import AttendanceStatus, SessionStatus
+from activities.models import Attendance, Project, Session, VolunteerHours
+from people.choices import Gender, PersonGroup
+from people.models import Person
 from stats.dimensions import ALL
 from stats.models import ProjectRef, RollupCell
 from stats.services import StatsError, tenant_month_changed, tenant_recompute, tenant_year_recompute

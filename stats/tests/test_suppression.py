@@ -8,8 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from activities.models import ActivityCategory
-from people.models import Gender
+from activities.choices import ActivityCategory
+from people.choices import Gender
 from stats.dimensions import Hidden, Period, PeriodKind
 from stats.metrics import CellKey, count_year
 from stats.models import RollupCell

@@ -19,7 +19,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
-from audit.models import AuditAction
+from audit.choices import AuditAction
 from audit.services import audit_record
 from conftest import DEMO_PASSWORD
 from tenants.backup import tenant_backup

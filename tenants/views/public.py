@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.errors import error_on_form
 from tenants.forms import SignupForm
 from tenants.links import request_link_origin, tenant_link
 from tenants.models import ApplicationStatus, OnboardingApplication, ProvisioningStep
@@ -78,7 +79,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                         origin=LinkOrigin(*request_link_origin(request)),
                     )
                 except OnboardingError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    error_on_form(form, exc)
                 else:
                     request.session["signup_sent_to"] = application.contact_email
                     return redirect("signup-sent")

@@ -14,7 +14,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
-from activities.models import Activity, Attendance, Registration, Session, SessionStatus
+from activities.choices import SessionStatus
+from activities.models import Activity, Attendance, Registration, Session
 from conftest import ARTIFACTS, browser_login
 from people.models import Person
 from tenants.models import Municipality

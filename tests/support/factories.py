@@ -8,18 +8,10 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from activities.models import (
-    Activity,
-    ActivityCategory,
-    Attendance,
-    AttendanceStatus,
-    Project,
-    Registration,
-    RegistrationStatus,
-    ScheduleKind,
-    Session,
-)
-from people.models import Consent, ConsentPurpose, Gender, Person, PersonGroup
+from activities.choices import ActivityCategory, AttendanceStatus, RegistrationStatus, ScheduleKind
+from activities.models import Activity, Attendance, Project, Registration, Session
+from people.choices import ConsentPurpose, Gender, PersonGroup
+from people.models import Consent, Person
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

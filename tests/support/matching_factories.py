@@ -21,8 +21,10 @@ from accounts.models import User
 from accounts.roles import Role
 from matching.models import MatchRequest
 from matching.services.matching import match_request_create
-from partners.models import Partner, PartnerKind
-from people.models import Consent, ConsentPurpose, Gender, Household, HouseholdRole, Person, PersonGroup
+from partners.choices import PartnerKind
+from partners.models import Partner
+from people.choices import ConsentPurpose, Gender, HouseholdRole, PersonGroup
+from people.models import Consent, Household, Person
 
 T = TypeVar("T")
 

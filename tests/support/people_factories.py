@@ -12,8 +12,9 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from activities.models import ActivityCategory, ScheduleKind
-from partners.models import Partner, PartnerContact, PartnerKind
+from activities.choices import ActivityCategory, ScheduleKind
+from partners.choices import PartnerKind
+from partners.models import Partner, PartnerContact
 from people.models import Household
 from tests.support import factories as shared
 

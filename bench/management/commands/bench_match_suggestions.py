@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from matching.models import DistrictNeighbour, MatchingOptOut, MatchRequest
 from matching.selectors.matching import match_suggestions
-from people.models import Consent, ConsentPurpose, Household, HouseholdRole, Person, PersonGroup
+from people.choices import ConsentPurpose, HouseholdRole, PersonGroup
+from people.models import Consent, Household, Person
 from tenants.models import Municipality
 
 LANGUAGES = ["sv", "ar", "ti", "so", "fa", "prs", "en", "uk", "ku", "ps", "am", "es"]

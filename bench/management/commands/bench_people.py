@@ -19,7 +19,8 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
-from people.models import Household, Person, PersonGroup
+from people.choices import PersonGroup
+from people.models import Household, Person
 from tenants.models import Municipality
 
 FIRST = ["Amal", "Yousef", "Karin", "Lars", "Fatima", "Ahmed", "Anna", "Erik", "Sara", "Omar", "Maria", "Ali"]
