@@ -210,9 +210,32 @@ def demo_totp_code(slug: str, role: Role) -> str:
 def login(slug: str, role: Role) -> Client:
     """A client on ``slug``'s host, signed in as that tenant's demo user with ``role``.
 
-    Admin and board must pass two-factor authentication: the helper enters the code of their demo
-    authenticator, so the client is fully signed in whatever the role.
+    Signed in as the login page would leave it, without going through it (``force_login`` in the tenant's
+    schema, and for roles with two-factor authentication a verified device in the session): most tests
+    are about what comes after. The tests of login itself use ``login_through_form``.
     """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.middleware import session_stamp_login
+
+    client = tenant_client(slug)
+    with Municipality.objects.get(schema_name=slug):
+        user = User.objects.get(email=f"{role.value}@{slug}.demo")
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        session_stamp_login(session)
+        if role in TOTP_REQUIRED_ROLES:
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    connection.set_schema_to_public()
+    return client
+
+
+def login_through_form(slug: str, role: Role) -> Client:
+    """Like ``login``, but through the login page and, for admin and board, the two-factor step with the
+    code of their demo authenticator: for the tests of login itself."""
     client = tenant_client(slug)
     response = client.post(
         "/accounts/login/", {"username": f"{role.value}@{slug}.demo", "password": DEMO_PASSWORD}

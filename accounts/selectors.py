@@ -35,7 +35,7 @@ def users_for_admin(*, actor: User) -> QuerySet[User]:
     )
 
 
-def get_user_for_admin(actor: User, pk: int) -> User:
+def get_user_for_actor(*, actor: User, pk: int) -> User:
     """One login of this tenant for its admin; the same 404 for "missing" and "not allowed"."""
     try:
         return users_for_admin(actor=actor).get(pk=pk)
@@ -53,7 +53,7 @@ def invitations_pending(*, actor: User) -> QuerySet[Invitation]:
     )
 
 
-def get_invitation_for_admin(actor: User, pk: int) -> Invitation:
+def get_invitation_for_actor(*, actor: User, pk: int) -> Invitation:
     try:
         return invitations_pending(actor=actor).get(pk=pk)
     except Invitation.DoesNotExist as exc:

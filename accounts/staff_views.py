@@ -16,8 +16,8 @@ from accounts.access import role_required
 from accounts.forms import InvitationForm
 from accounts.roles import Role
 from accounts.selectors import (
-    get_invitation_for_admin,
-    get_user_for_admin,
+    get_invitation_for_actor,
+    get_user_for_actor,
     invitations_pending,
     users_for_admin,
 )
@@ -74,7 +74,7 @@ def user_list(request: StaffRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN)
 def user_deactivate_view(request: StaffRequest, pk: int) -> HttpResponse:
-    user = get_user_for_admin(request.user, pk)
+    user = get_user_for_actor(actor=request.user, pk=pk)
     try:
         user_deactivate(actor=request.user, user=user)
     except AccountError as exc:
@@ -87,7 +87,7 @@ def user_deactivate_view(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN)
 def user_activate_view(request: StaffRequest, pk: int) -> HttpResponse:
-    user = get_user_for_admin(request.user, pk)
+    user = get_user_for_actor(actor=request.user, pk=pk)
     user_activate(actor=request.user, user=user)
     messages.success(request, _("%(name)s can log in again.") % {"name": user})
     return redirect("users:list")
@@ -96,7 +96,7 @@ def user_activate_view(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN)
 def user_two_factor_reset_view(request: StaffRequest, pk: int) -> HttpResponse:
-    user = get_user_for_admin(request.user, pk)
+    user = get_user_for_actor(actor=request.user, pk=pk)
     try:
         user_two_factor_reset(actor=request.user, user=user)
     except AccountError as exc:
@@ -113,7 +113,7 @@ def user_two_factor_reset_view(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN)
 def invitation_withdraw_view(request: StaffRequest, pk: int) -> HttpResponse:
-    invitation = get_invitation_for_admin(request.user, pk)
+    invitation = get_invitation_for_actor(actor=request.user, pk=pk)
     invitation_withdraw(actor=request.user, invitation=invitation)
     messages.success(request, _("The invitation was withdrawn; its link no longer works."))
     return redirect("users:list")

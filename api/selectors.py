@@ -6,5 +6,5 @@ from accounts.models import User
 from api.models import ApiToken
 
 
-def tokens_of_user(*, user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+def tokens_of_user(*, actor: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=actor).order_by("revoked_at", "-created_at")

@@ -50,7 +50,7 @@ def profile_tokens(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "new_token": new_token, "tokens": tokens_of_user(user=request.user)},
+        {"form": form, "new_token": new_token, "tokens": tokens_of_user(actor=request.user)},
         status=400 if form.errors else 200,
     )
 

@@ -29,8 +29,8 @@ def campaigns_for_user(*, actor: User) -> QuerySet[DonationCampaign]:
     return DonationCampaign.objects.order_by("-is_active", "-created", "-id")
 
 
-def get_campaign_for_user(user: User, pk: int) -> DonationCampaign:
-    campaign = campaigns_for_user(actor=user).filter(pk=pk).first()
+def get_campaign_for_actor(*, actor: User, pk: int) -> DonationCampaign:
+    campaign = campaigns_for_user(actor=actor).filter(pk=pk).first()
     if campaign is None:
         raise Http404
     return campaign

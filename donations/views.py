@@ -176,7 +176,7 @@ def campaign_create(request: StaffRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN)
 def campaign_active_set(request: StaffRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
+    campaign = selectors.get_campaign_for_actor(actor=request.user, pk=pk)
     form = CampaignActiveForm(request.POST)
     form.is_valid()  # a missing box means "not active", as HTML check boxes do
     services.campaign_set_active(campaign=campaign, active=form.cleaned_data.get("active", False))

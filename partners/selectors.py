@@ -19,9 +19,9 @@ PARTNER_SORTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def partners_visible_to(user: Actor) -> QuerySet[Partner]:
+def partners_visible_to(*, actor: Actor) -> QuerySet[Partner]:
     """Partners and their contact people are the coordinators' working list; volunteers do not see them."""
-    if not sees_register(user):
+    if not sees_register(actor):
         return Partner.objects.none()
     return Partner.objects.all()
 
@@ -35,8 +35,8 @@ class PartnerFilter:
     sort: str = "name"
 
 
-def partners_list(*, user: Actor, filters: PartnerFilter) -> QuerySet[Partner]:
-    partners = partners_visible_to(user).prefetch_related(
+def partners_list(*, actor: Actor, filters: PartnerFilter) -> QuerySet[Partner]:
+    partners = partners_visible_to(actor=actor).prefetch_related(
         Prefetch("contacts", queryset=PartnerContact.objects.order_by("name", "id"))
     )
     for term in filters.q.split()[:6]:
@@ -55,16 +55,16 @@ def partners_list(*, user: Actor, filters: PartnerFilter) -> QuerySet[Partner]:
     return partners.order_by(*PARTNER_SORTS.get(filters.sort, PARTNER_SORTS["name"]))
 
 
-def get_partner_for_user(user: Actor, pk: int) -> Partner:
-    partner = partners_visible_to(user).filter(pk=pk).first()
+def get_partner_for_actor(*, actor: Actor, pk: int) -> Partner:
+    partner = partners_visible_to(actor=actor).filter(pk=pk).first()
     if partner is None:
         raise Http404
     return partner
 
 
-def partner_page(*, user: Actor, pk: int) -> Partner:
+def partner_page(*, actor: Actor, pk: int) -> Partner:
     """A partner with its contacts and what the apps above add (``partners.extensions``): three queries."""
-    partners = partners_visible_to(user).prefetch_related(
+    partners = partners_visible_to(actor=actor).prefetch_related(
         Prefetch("contacts", queryset=PartnerContact.objects.order_by("name", "id"))
     )
     for prefetch in partner_page_prefetch:

@@ -16,7 +16,7 @@ from core.exports import Column, export_response, parse_format
 from ivplatform.http import StaffRequest
 from partners.forms import BaseContactFormSet, PartnerFilterForm, PartnerForm, contact_formset
 from partners.models import Partner
-from partners.selectors import get_partner_for_user, partner_page, partners_list
+from partners.selectors import get_partner_for_actor, partner_page, partners_list
 from partners.services import PartnerError, partner_create, partner_update
 
 PAGE_SIZE = 50
@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 @role_required(*MANAGERS)
 def partner_list(request: StaffRequest) -> HttpResponse:
     form = PartnerFilterForm(request.GET or None)
-    partners = partners_list(user=request.user, filters=form.to_filter())
+    partners = partners_list(actor=request.user, filters=form.to_filter())
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "partners/partner_list.html", {"form": form, "page": page})
 
@@ -52,14 +52,14 @@ def partner_export(request: StaffRequest) -> HttpResponse:
     fmt = parse_format(request.GET.get("format"))
     if fmt is None:
         raise Http404
-    partners = partners_list(user=request.user, filters=PartnerFilterForm(request.GET).to_filter())
+    partners = partners_list(actor=request.user, filters=PartnerFilterForm(request.GET).to_filter())
     return export_response(rows=partners, columns=PARTNER_COLUMNS, name=_("partners"), fmt=fmt)
 
 
 @role_required(*MANAGERS)
 def partner_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
-        request, "partners/partner_detail.html", {"partner": partner_page(user=request.user, pk=pk)}
+        request, "partners/partner_detail.html", {"partner": partner_page(actor=request.user, pk=pk)}
     )
 
 
@@ -95,7 +95,7 @@ def partner_create_view(request: StaffRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def partner_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    partner = get_partner_for_user(request.user, pk)
+    partner = get_partner_for_actor(actor=request.user, pk=pk)
     post = request.POST if request.method == "POST" else None
     form = PartnerForm(post, instance=partner)
     contacts = contact_formset(data=post, partner=partner)

@@ -14,11 +14,10 @@ from typing import Any
 
 from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Greatest
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import MANAGERS, Role
+from accounts.roles import Role
 from activities.models import Attendance, Registration, VolunteerHours
 from audit.models import AuditEntry
 from audit.selectors import audit_trail_for_object
@@ -26,7 +25,7 @@ from matching.models import Match, MatchRequest, Pathway, PathwayStageChange
 from matching.services.matching import add_months
 from people.choices import ConsentPurpose
 from people.models import Consent, Person
-from people.selectors.people import newest_per_purpose, people_visible_to
+from people.selectors.people import newest_per_purpose
 from privacy.models import DEFAULT_RETENTION_MONTHS, RetentionKeep, RetentionSetting
 
 PERSON_OBJ_TYPE = "core.person"
@@ -112,16 +111,6 @@ def retention_keeps_in_force(*, actor: User, day: dt.date | None = None) -> Quer
 
 def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def get_person_for_privacy(*, actor: User, pk: int) -> Person:
-    """A person an admin or coordinator may export or erase; the same 404 for missing and not allowed."""
-    if not actor.has_role(*MANAGERS):
-        raise Http404
-    person = people_visible_to(actor).filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
 
 
 @dataclass(frozen=True)

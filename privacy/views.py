@@ -14,14 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
-from accounts.roles import Role
+from accounts.roles import MANAGERS, Role
 from ivplatform.http import StaffRequest
 from people.choices import ConsentPurpose
-from people.selectors.people import get_person_for_user
+from people.selectors.people import Purpose, get_person_for_actor
 from privacy import services
 from privacy.selectors import (
-    MANAGERS,
-    get_person_for_privacy,
     people_passing_retention_soon,
     person_record,
     retention_keeps_in_force,
@@ -52,7 +50,7 @@ def _add_error(form: forms.Form, error: PrivacyError) -> None:
 @role_required(*MANAGERS)
 def person_privacy_export(request: StaffRequest, pk: int) -> HttpResponse:
     """Everything held about a person: a print-friendly page, or ``?format=json`` as a download."""
-    person = get_person_for_privacy(actor=request.user, pk=pk)
+    person = get_person_for_actor(actor=request.user, pk=pk, purpose=Purpose.MANAGE)
     fmt = request.GET.get("format", "html")
     if fmt not in ("html", "json"):
         raise Http404
@@ -77,7 +75,7 @@ def person_privacy_export(request: StaffRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def person_erase(request: StaffRequest, pk: int) -> HttpResponse:
-    person = get_person_for_privacy(actor=request.user, pk=pk)
+    person = get_person_for_actor(actor=request.user, pk=pk, purpose=Purpose.MANAGE)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +99,7 @@ def person_erase(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN, Role.COORDINATOR)
 def consent_withdraw(request: StaffRequest, pk: int, purpose: str) -> HttpResponse:
-    person = get_person_for_user(request.user, pk)
+    person = get_person_for_actor(actor=request.user, pk=pk)
     if purpose not in ConsentPurpose.values:
         raise Http404
     services.consent_withdraw(actor=request.user, person=person, purpose=purpose)
@@ -140,7 +138,7 @@ def retention(request: StaffRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def retention_keep(request: StaffRequest, pk: int) -> HttpResponse:
-    person: Person = get_person_for_privacy(actor=request.user, pk=pk)
+    person: Person = get_person_for_actor(actor=request.user, pk=pk, purpose=Purpose.MANAGE)
     form = KeepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -42,8 +42,8 @@ def applications_for_board(*, actor: User) -> QuerySet[OnboardingApplication]:
     )
 
 
-def get_application_for_board(user: User, public_id: UUID) -> OnboardingApplication:
-    return get_object_or_404(applications_for_board(actor=user), public_id=public_id)
+def get_application_for_actor(*, actor: User, public_id: UUID) -> OnboardingApplication:
+    return get_object_or_404(applications_for_board(actor=actor), public_id=public_id)
 
 
 def tenant_first_admin(*, tenant: Municipality) -> User | None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from accounts.roles import Role
-from conftest import DEMO_PASSWORD, login, tenant_client
+from conftest import DEMO_PASSWORD, login, login_through_form, tenant_client
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_login_works_on_its_own_host() -> None:
-    client = login("varnamo", Role.COORDINATOR)
+    client = login_through_form("varnamo", Role.COORDINATOR)
     response = client.get("/staff/")
     assert response.status_code == 200
     assert response.context["user"].email == "coordinator@varnamo.demo"
@@ -27,7 +27,7 @@ def test_a_login_is_refused_on_another_municipality() -> None:
 
 
 def test_a_session_cookie_from_one_host_is_worthless_on_another() -> None:
-    varnamo = login("varnamo", Role.ADMIN)
+    varnamo = login_through_form("varnamo", Role.ADMIN)
     session_key = varnamo.cookies["sessionid"].value
 
     vaggeryd = tenant_client("vaggeryd")
@@ -38,7 +38,7 @@ def test_a_session_cookie_from_one_host_is_worthless_on_another() -> None:
 
 
 def test_session_cookie_is_host_only_and_http_only() -> None:
-    client = login("varnamo", Role.ADMIN)
+    client = login_through_form("varnamo", Role.ADMIN)
     cookie = client.cookies["sessionid"]
     assert cookie["domain"] == ""
     assert cookie["httponly"] is True

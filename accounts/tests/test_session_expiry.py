@@ -10,7 +10,7 @@ from django.test import Client
 
 from accounts.middleware import SEEN_KEY, STARTED_KEY
 from accounts.roles import Role
-from conftest import login
+from conftest import login_through_form
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +33,14 @@ def seen(client: Client) -> int:
 
 
 def test_an_active_session_stays_and_is_stamped() -> None:
-    client = login("varnamo", Role.COORDINATOR)
+    client = login_through_form("varnamo", Role.COORDINATOR)
     shift(client, seen=120)
     assert client.get("/staff/").status_code == 200
     assert int(time.time()) - seen(client) < 5
 
 
 def test_an_idle_session_ends_with_a_message() -> None:
-    client = login("varnamo", Role.COORDINATOR)
+    client = login_through_form("varnamo", Role.COORDINATOR)
     shift(client, seen=settings.SESSION_IDLE_TIMEOUT + 1)
     response = client.get("/staff/")
     assert response.status_code == 302
@@ -51,7 +51,7 @@ def test_an_idle_session_ends_with_a_message() -> None:
 
 
 def test_a_session_ends_at_its_absolute_age_even_when_active() -> None:
-    client = login("varnamo", Role.ADMIN)
+    client = login_through_form("varnamo", Role.ADMIN)
     shift(client, started=settings.SESSION_COOKIE_AGE + 1, seen=10)
     response = client.get("/staff/")
     assert response.status_code == 302

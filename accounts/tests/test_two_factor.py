@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
-from conftest import DEMO_PASSWORD, demo_totp_code, demo_user, login, tenant_client, totp_code
+from conftest import DEMO_PASSWORD, demo_totp_code, demo_user, login_through_form, tenant_client, totp_code
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +142,7 @@ def test_a_password_alone_cannot_replace_an_existing_authenticator() -> None:
 
 
 def test_a_verified_admin_can_move_to_a_new_phone(varnamo: Municipality) -> None:
-    client = login("varnamo", Role.ADMIN)
+    client = login_through_form("varnamo", Role.ADMIN)
     page = client.get(SETUP)
     assert page.status_code == 200
     with varnamo:
@@ -187,7 +187,7 @@ def test_coordinators_go_straight_in_and_may_turn_two_factor_on_and_off(varnamo:
 
 
 def test_admin_cannot_turn_two_factor_off() -> None:
-    client = login("varnamo", Role.ADMIN)
+    client = login_through_form("varnamo", Role.ADMIN)
     response = client.get("/accounts/two-factor/")
     assert "kan därför inte stängas av" in response.content.decode()
     response = client.post("/accounts/two-factor/", {"token": demo_totp_code("varnamo", Role.ADMIN)})
@@ -214,7 +214,7 @@ def test_a_removed_authenticator_sends_an_admin_to_set_up_again(varnamo: Municip
 
 
 def test_an_admin_session_loses_its_verification_when_the_device_is_reset(varnamo: Municipality) -> None:
-    client = login("varnamo", Role.ADMIN)
+    client = login_through_form("varnamo", Role.ADMIN)
     assert client.get("/staff/").status_code == 200
     with varnamo:
         TOTPDevice.objects.filter(user__email="admin@varnamo.demo").delete()
@@ -235,7 +235,7 @@ def test_the_demo_admin_has_the_documented_demo_key() -> None:
 
 
 def test_the_authenticator_app_shows_the_networks_name(varnamo: Municipality) -> None:
-    client = login("varnamo", Role.ADMIN)
+    client = login_through_form("varnamo", Role.ADMIN)
     client.get(SETUP)
     with varnamo:
         device = TOTPDevice.objects.get(user__email="admin@varnamo.demo", confirmed=False)

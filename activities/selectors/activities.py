@@ -21,7 +21,7 @@ from activities.choices import AttendanceStatus, RegistrationStatus, SessionStat
 from activities.models import Activity, Attendance, AttendanceChange, Registration, Session
 from people.choices import ConsentPurpose
 from people.models import Consent, Person
-from people.selectors.people import people_visible_to as people_rule
+from people.selectors.people import people_visible_to
 
 M = TypeVar("M", bound=Model)
 
@@ -39,11 +39,6 @@ def activities_for_user(*, actor: User) -> QuerySet[Activity]:
     return Activity.objects.none()
 
 
-def people_visible_to(*, actor: User) -> QuerySet[Person]:
-    """The people ``actor`` may see on staff pages: the register's one rule (people.selectors.people)."""
-    return people_rule(actor)
-
-
 def only_visible(queryset: QuerySet[M], *, actor: User, person_field: str = "person") -> QuerySet[M]:
     """``queryset`` narrowed to rows whose person ``actor`` may see. Managers see everyone, so their
     queries get no extra condition (a semi-join over every person would cost for nothing)."""
@@ -52,7 +47,7 @@ def only_visible(queryset: QuerySet[M], *, actor: User, person_field: str = "per
     return queryset.filter(**{f"{person_field}__in": people_visible_to(actor=actor).values("pk")})
 
 
-def get_activity_for_user(*, actor: User, pk: int) -> Activity:
+def get_activity_for_actor(*, actor: User, pk: int) -> Activity:
     """The activity, or the same 404 whether it is missing or not the user's."""
     activity = (
         activities_for_user(actor=actor)
@@ -66,7 +61,7 @@ def get_activity_for_user(*, actor: User, pk: int) -> Activity:
     return activity
 
 
-def get_session_for_user(*, actor: User, pk: int) -> Session:
+def get_session_for_actor(*, actor: User, pk: int) -> Session:
     session = (
         Session.objects.filter(activity__in=activities_for_user(actor=actor).values("pk"))
         .select_related("activity")

@@ -25,7 +25,7 @@ def project_list(*, actor: User) -> QuerySet[Project]:
     )
 
 
-def get_project_for_user(*, actor: User, pk: int) -> Project:
+def get_project_for_actor(*, actor: User, pk: int) -> Project:
     project = (
         projects_for_user(actor=actor)
         .prefetch_related(
@@ -40,7 +40,7 @@ def get_project_for_user(*, actor: User, pk: int) -> Project:
     return project
 
 
-def get_reporting_date_for_user(*, actor: User, project: Project, pk: int) -> ReportingDate:
+def get_reporting_date_for_actor(*, actor: User, project: Project, pk: int) -> ReportingDate:
     reporting_date = (
         ReportingDate.objects.filter(project=project, pk=pk).first() if is_manager(actor) else None
     )

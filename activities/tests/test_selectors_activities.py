@@ -18,14 +18,14 @@ from activities.selectors.activities import (
     activities_for_user,
     activity_list,
     attendance_sheet,
-    get_activity_for_user,
-    get_session_for_user,
+    get_activity_for_actor,
+    get_session_for_actor,
     people_search,
-    people_visible_to,
     session_people_to_phone,
 )
 from activities.services.activities import session_cancel
 from people.models import Person
+from people.selectors.people import people_visible_to
 from tests.support.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -61,9 +61,9 @@ def test_a_volunteer_sees_only_the_activities_they_lead(volunteer: User, world: 
     assert world["led"] in mine and world["other"] not in mine
     assert mine == set(Activity.objects.filter(leaders=volunteer))
     with pytest.raises(Http404):
-        get_activity_for_user(actor=volunteer, pk=world["other"].pk)  # type: ignore[attr-defined]
+        get_activity_for_actor(actor=volunteer, pk=world["other"].pk)  # type: ignore[attr-defined]
     with pytest.raises(Http404):
-        get_session_for_user(actor=volunteer, pk=SessionFactory(activity=world["other"]).pk)
+        get_session_for_actor(actor=volunteer, pk=SessionFactory(activity=world["other"]).pk)
 
 
 def test_a_volunteer_sees_the_people_in_their_activities_but_never_protected_identity(

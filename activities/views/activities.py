@@ -24,10 +24,9 @@ from activities.selectors.activities import (
     activity_list,
     activity_registrations,
     activity_sessions,
-    get_activity_for_user,
+    get_activity_for_actor,
     is_manager,
     people_search,
-    people_visible_to,
 )
 from activities.services.activities import (
     NoticePlan,
@@ -40,6 +39,7 @@ from activities.services.activities import (
 from core.errors import DomainError, error_on_form
 from core.view_helpers import paginate, query_without_page
 from ivplatform.http import StaffRequest
+from people.selectors.people import people_visible_to
 
 
 def announce(request: StaffRequest, plan: NoticePlan) -> None:
@@ -76,7 +76,7 @@ def activity_list_view(request: StaffRequest) -> HttpResponse:
 
 @role_required(*STAFF)
 def activity_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    activity = get_activity_for_user(actor=request.user, pk=pk)
+    activity = get_activity_for_actor(actor=request.user, pk=pk)
     registrations = list(activity_registrations(actor=request.user, activity=activity))
     return render(
         request,
@@ -109,7 +109,7 @@ def activity_create_view(request: StaffRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def activity_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    activity = get_activity_for_user(actor=request.user, pk=pk)
+    activity = get_activity_for_actor(actor=request.user, pk=pk)
     form = ActivityForm(request.POST or None, initial=ActivityForm.initial_for(activity))
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +124,7 @@ def activity_edit(request: StaffRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def session_add_view(request: StaffRequest, pk: int) -> HttpResponse:
-    activity = get_activity_for_user(actor=request.user, pk=pk)
+    activity = get_activity_for_actor(actor=request.user, pk=pk)
     initial = {"start_time": activity.start_time, "end_time": activity.end_time}
     form = SessionTimeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +145,7 @@ def session_add_view(request: StaffRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGERS)
 def activity_register(request: StaffRequest, pk: int) -> HttpResponse:
     """Find a person and give them a seat (or a place on the waiting list)."""
-    activity = get_activity_for_user(actor=request.user, pk=pk)
+    activity = get_activity_for_actor(actor=request.user, pk=pk)
     if request.method == "POST":
         form = RegisterForm(request.POST)
         person = None
@@ -182,7 +182,7 @@ def activity_register(request: StaffRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGERS)
 @require_POST
 def registration_cancel_view(request: StaffRequest, pk: int, registration_pk: int) -> HttpResponse:
-    activity = get_activity_for_user(actor=request.user, pk=pk)
+    activity = get_activity_for_actor(actor=request.user, pk=pk)
     registration = (
         Registration.objects.filter(activity=activity, pk=registration_pk).select_related("person").first()
     )

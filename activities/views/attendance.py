@@ -21,7 +21,7 @@ from activities.models import VolunteerHours
 from activities.selectors.activities import (
     attendance_sheet,
     can_take_attendance,
-    get_session_for_user,
+    get_session_for_actor,
     is_manager,
     latest_sessions_for_user,
     session_attendance_counts,
@@ -56,7 +56,7 @@ def session_list(request: StaffRequest) -> HttpResponse:
 
 @role_required(*STAFF)
 def session_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    session = get_session_for_user(actor=request.user, pk=pk)
+    session = get_session_for_actor(actor=request.user, pk=pk)
     may_mark = can_take_attendance(actor=request.user, session=session)
     own_hours = VolunteerHours.objects.filter(user=request.user, session=session).first()
     return render(
@@ -79,7 +79,7 @@ def session_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def session_attendance(request: StaffRequest, pk: int) -> HttpResponse:
     """The attendance sheet: one form, one request, whatever the number of people."""
-    session = get_session_for_user(actor=request.user, pk=pk)
+    session = get_session_for_actor(actor=request.user, pk=pk)
     if not can_take_attendance(actor=request.user, session=session):
         raise PermissionDenied
     own_hours = VolunteerHours.objects.filter(user=request.user, session=session).first()
@@ -138,7 +138,7 @@ def session_attendance(request: StaffRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def session_cancel_view(request: StaffRequest, pk: int) -> HttpResponse:
-    session = get_session_for_user(actor=request.user, pk=pk)
+    session = get_session_for_actor(actor=request.user, pk=pk)
     form = SessionCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,7 +154,7 @@ def session_cancel_view(request: StaffRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def session_move_view(request: StaffRequest, pk: int) -> HttpResponse:
-    session = get_session_for_user(actor=request.user, pk=pk)
+    session = get_session_for_actor(actor=request.user, pk=pk)
     local_start = timezone.localtime(session.starts_at)
     initial = {
         "date": local_start.date(),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.roles import MANAGERS
 from activities.forms.projects import ProjectForm, ReportingDateForm
-from activities.selectors.projects import get_project_for_user, get_reporting_date_for_user, project_list
+from activities.selectors.projects import get_project_for_actor, get_reporting_date_for_actor, project_list
 from activities.services.projects import (
     project_create,
     project_update,
@@ -32,7 +32,7 @@ def project_list_view(request: StaffRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user(actor=request.user, pk=pk)
+    project = get_project_for_actor(actor=request.user, pk=pk)
     return render(
         request,
         "activities/projects/detail.html",
@@ -56,7 +56,7 @@ def project_create_view(request: StaffRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def project_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user(actor=request.user, pk=pk)
+    project = get_project_for_actor(actor=request.user, pk=pk)
     form = ProjectForm(request.POST or None, initial=ProjectForm.initial_for(project))
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +72,7 @@ def project_edit(request: StaffRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGERS)
 @require_POST
 def reporting_date_add_view(request: StaffRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user(actor=request.user, pk=pk)
+    project = get_project_for_actor(actor=request.user, pk=pk)
     form = ReportingDateForm(request.POST)
     if form.is_valid():
         try:
@@ -93,8 +93,8 @@ def reporting_date_add_view(request: StaffRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGERS)
 @require_POST
 def reporting_date_done(request: StaffRequest, pk: int, date_pk: int) -> HttpResponse:
-    project = get_project_for_user(actor=request.user, pk=pk)
-    reporting_date = get_reporting_date_for_user(actor=request.user, project=project, pk=date_pk)
+    project = get_project_for_actor(actor=request.user, pk=pk)
+    reporting_date = get_reporting_date_for_actor(actor=request.user, project=project, pk=date_pk)
     done = request.POST.get("done") == "1"
     reporting_date_set_done(actor=request.user, reporting_date=reporting_date, done=done)
     messages.success(request, _("Marked as done.") if done else _("Marked as not done."))

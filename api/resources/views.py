@@ -33,12 +33,16 @@ from activities.choices import AttendanceStatus
 from activities.models import Activity, Attendance, Project, Registration, Session
 from activities.selectors.activities import (
     activities_for_user,
-    get_activity_for_user,
-    get_session_for_user,
+    get_activity_for_actor,
+    get_session_for_actor,
     leader_choices,
     only_visible,
 )
-from activities.selectors.projects import get_project_for_user, get_reporting_date_for_user, projects_for_user
+from activities.selectors.projects import (
+    get_project_for_actor,
+    get_reporting_date_for_actor,
+    projects_for_user,
+)
 from activities.services.activities import (
     NoticePlan,
     activity_create,
@@ -66,14 +70,13 @@ from matching.selectors.matching import (
     can_manage_matching,
     check_ins_due,
     district_neighbours,
-    get_check_in_for_user,
-    get_match_for_user,
-    get_match_request_for_user,
-    get_person_for_matching,
+    get_check_in_for_actor,
+    get_match_for_actor,
+    get_match_request_for_actor,
     is_opted_out,
     matches_for_user,
 )
-from matching.selectors.pathways import get_pathway_for_user, pathway_partners, pathways_for_user
+from matching.selectors.pathways import get_pathway_for_actor, pathway_partners, pathways_for_user
 from matching.services.matching import (
     check_in_complete,
     district_neighbour_add,
@@ -89,12 +92,13 @@ from matching.services.matching import (
 )
 from matching.services.pathways import pathway_create, pathway_stage_change
 from partners.models import Partner, PartnerContact
-from partners.selectors import get_partner_for_user, partners_visible_to
+from partners.selectors import get_partner_for_actor, partners_visible_to
 from partners.services import partner_create, partner_update
 from people.models import Household, Person
 from people.selectors.people import (
-    get_household_for_user,
-    get_person_for_user,
+    Purpose,
+    get_household_for_actor,
+    get_person_for_actor,
     households_visible_to,
     people_visible_to,
 )
@@ -108,7 +112,7 @@ from people.services.people import (
     person_create,
     person_update,
 )
-from privacy.selectors import consent_decisions, get_person_for_privacy
+from privacy.selectors import consent_decisions
 from privacy.services import consent_withdraw, person_erase
 
 T = TypeVar("T")
@@ -235,7 +239,7 @@ class HouseholdViewSet(ReadOnlyApiViewSet):
     ordering_fields = ["name", "district", "created_at", "id"]
 
     def get_queryset(self) -> QuerySet[Household]:
-        return households_visible_to(self.actor).order_by("name", "id")
+        return households_visible_to(actor=self.actor).order_by("name", "id")
 
     def create(self, request: Request) -> Response:
         given = validated(i.FamilySerializer(data=request.data))
@@ -246,7 +250,9 @@ class HouseholdViewSet(ReadOnlyApiViewSet):
                 members=[MemberInput(person, consents) for person, consents in given.member_inputs()],
                 allow_duplicates=given.validated_data["confirm_duplicates"],
             )
-        members = people_visible_to(self.actor).order_by("household_role", "birth_year", "first_name", "id")
+        members = people_visible_to(actor=self.actor).order_by(
+            "household_role", "birth_year", "first_name", "id"
+        )
         family = (
             self.get_queryset().prefetch_related(Prefetch("members", queryset=members)).get(pk=household.pk)
         )
@@ -256,7 +262,7 @@ class HouseholdViewSet(ReadOnlyApiViewSet):
         )
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        household = get_household_for_user(self.actor, int(pk))
+        household = get_household_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.HouseholdWriteSerializer(data=request.data, partial=True))
         with domain_errors():
             household_update(actor=self.actor, household=household, data=given.household_input(household))
@@ -270,10 +276,11 @@ class HouseholdViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="members")
     def members(self, request: Request, pk: str) -> Response:
-        household = get_household_for_user(self.actor, int(pk))
+        household = get_household_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.HouseholdMemberSerializer(data=request.data))
         person = referenced(
-            lambda: get_person_for_user(self.actor, given.validated_data["person"]), _("No such person.")
+            lambda: get_person_for_actor(actor=self.actor, pk=given.validated_data["person"]),
+            _("No such person."),
         )
         with domain_errors():
             household_member_add(actor=self.actor, household=household, person=person)
@@ -317,13 +324,15 @@ class PersonViewSet(ReadOnlyApiViewSet):
     serializer_class = s.PersonSerializer
 
     def get_queryset(self) -> QuerySet[Person]:
-        return people_visible_to(self.actor).order_by("last_name", "first_name", "id")
+        return people_visible_to(actor=self.actor).order_by("last_name", "first_name", "id")
 
     def create(self, request: Request) -> Response:
         given = validated(i.PersonCreateSerializer(data=request.data))
         household_id = given.validated_data.get("household")
         household = (
-            referenced(lambda: get_household_for_user(self.actor, household_id), _("No such household."))
+            referenced(
+                lambda: get_household_for_actor(actor=self.actor, pk=household_id), _("No such household.")
+            )
             if household_id
             else None
         )
@@ -338,7 +347,7 @@ class PersonViewSet(ReadOnlyApiViewSet):
         return self.answer(person.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        person = get_person_for_user(self.actor, int(pk))
+        person = get_person_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.PersonWriteSerializer(data=request.data, partial=True))
         with domain_errors():
             person_update(
@@ -357,7 +366,7 @@ class PersonViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="leave-household")
     def leave_household(self, request: Request, pk: str) -> Response:
-        person = get_person_for_user(self.actor, int(pk))
+        person = get_person_for_actor(actor=self.actor, pk=int(pk))
         with domain_errors():
             household_member_remove(actor=self.actor, person=person)
         return self.answer(person.pk)
@@ -374,7 +383,7 @@ class PersonViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="erase", write_roles=ADMINS)
     def erase(self, request: Request, pk: str) -> Response:
-        person = get_person_for_privacy(actor=self.actor, pk=int(pk))
+        person = get_person_for_actor(actor=self.actor, pk=int(pk), purpose=Purpose.MANAGE)
         given = validated(i.PersonEraseSerializer(data=request.data))
         with domain_errors():
             person_erase(actor=self.actor, person=person, confirmation=given.validated_data["confirmation"])
@@ -392,7 +401,7 @@ class PersonViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="withdraw-consent")
     def withdraw_consent(self, request: Request, pk: str) -> Response:
-        person = get_person_for_user(self.actor, int(pk))
+        person = get_person_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.ConsentWithdrawSerializer(data=request.data))
         with domain_errors():
             consent = consent_withdraw(
@@ -420,7 +429,7 @@ class PersonViewSet(ReadOnlyApiViewSet):
         pagination_class=None,
     )
     def consents(self, request: Request, pk: str) -> Response:
-        person = get_person_for_privacy(actor=self.actor, pk=int(pk))
+        person = get_person_for_actor(actor=self.actor, pk=int(pk), purpose=Purpose.MANAGE)
         return Response(s.ConsentDecisionsSerializer(consent_decisions(person=person)).data)
 
     def _matching_decisions(self, person: Person, **extra: Any) -> dict[str, Any]:
@@ -454,7 +463,7 @@ class PersonViewSet(ReadOnlyApiViewSet):
         pagination_class=None,
     )
     def matching_opt_out(self, request: Request, pk: str) -> Response:
-        person = get_person_for_matching(self.actor, int(pk))
+        person = get_person_for_actor(actor=self.actor, pk=int(pk), purpose=Purpose.MANAGE)
         if request.method == "GET":
             return Response(s.MatchingDecisionsSerializer(self._matching_decisions(person)).data)
         data = validated(i.MatchingOptOutWriteSerializer(data=request.data)).validated_data
@@ -496,7 +505,7 @@ class PartnerViewSet(ReadOnlyApiViewSet):
     def get_queryset(self) -> QuerySet[Partner]:
         contacts = PartnerContact.objects.order_by("name", "id")
         return (
-            partners_visible_to(self.actor)
+            partners_visible_to(actor=self.actor)
             .prefetch_related(Prefetch("contacts", queryset=contacts))
             .order_by("name", "id")
         )
@@ -510,7 +519,7 @@ class PartnerViewSet(ReadOnlyApiViewSet):
         return self.answer(partner.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        partner = get_partner_for_user(self.actor, int(pk))
+        partner = get_partner_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.PartnerWriteSerializer(data=request.data, partial=True))
         with domain_errors(rows="contacts"):
             partner_update(
@@ -559,7 +568,7 @@ class ActivityViewSet(ReadOnlyApiViewSet):
             partner_id = data["partner"]
             partner = (
                 referenced(
-                    lambda: partners_visible_to(self.actor).filter(is_active=True).get(pk=partner_id),
+                    lambda: partners_visible_to(actor=self.actor).filter(is_active=True).get(pk=partner_id),
                     _("No such partner."),
                 )
                 if partner_id
@@ -581,7 +590,7 @@ class ActivityViewSet(ReadOnlyApiViewSet):
         return self.answer(activity.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        activity = get_activity_for_user(actor=self.actor, pk=int(pk))
+        activity = get_activity_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.ActivityWriteSerializer(data=request.data, partial=True))
         data = given.activity_data(**self._references(given, activity), current=activity)
         with domain_errors():
@@ -596,7 +605,7 @@ class ActivityViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="sessions")
     def sessions(self, request: Request, pk: str) -> Response:
-        activity = get_activity_for_user(actor=self.actor, pk=int(pk))
+        activity = get_activity_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.SessionAddSerializer(data=request.data))
         with domain_errors():
             session = session_add(actor=self.actor, activity=activity, **given.validated_data)
@@ -637,7 +646,7 @@ class SessionViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="attendance", filter_backends=[], pagination_class=None)
     def attendance(self, request: Request, pk: str) -> Response:
-        session = get_session_for_user(actor=self.actor, pk=int(pk))
+        session = get_session_for_actor(actor=self.actor, pk=int(pk))
         marks = s.AttendanceMarkSerializer(data=request.data, many=True)
         marks.is_valid(raise_exception=True)
         by_person: dict[int, str] = {}
@@ -681,7 +690,7 @@ class SessionViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="cancel", write_roles=MANAGERS)
     def cancel(self, request: Request, pk: str) -> Response:
-        session = get_session_for_user(actor=self.actor, pk=int(pk))
+        session = get_session_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.SessionCancelSerializer(data=request.data))
         with domain_errors():
             plan = session_cancel(actor=self.actor, session=session, reason=given.validated_data["reason"])
@@ -699,7 +708,7 @@ class SessionViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="move", write_roles=MANAGERS)
     def move(self, request: Request, pk: str) -> Response:
-        session = get_session_for_user(actor=self.actor, pk=int(pk))
+        session = get_session_for_actor(actor=self.actor, pk=int(pk))
         data = validated(i.SessionMoveSerializer(data=request.data)).validated_data
         with domain_errors():
             plan = session_move(
@@ -742,7 +751,7 @@ class RegistrationViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
         given = s.RegistrationCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         activity = activities_for_user(actor=self.actor).filter(pk=given.validated_data["activity"]).first()
-        person = people_visible_to(self.actor).filter(pk=given.validated_data["person"]).first()
+        person = people_visible_to(actor=self.actor).filter(pk=given.validated_data["person"]).first()
         # Missing and not-yours get the same 404, as everywhere.
         if activity is None:
             raise NotFound(_("No such activity."))
@@ -836,7 +845,7 @@ class ProjectViewSet(ReadOnlyApiViewSet):
         return self.answer(project.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        project = get_project_for_user(actor=self.actor, pk=int(pk))
+        project = get_project_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.ProjectWriteSerializer(data=request.data, partial=True))
         data = given.project_data(activities=self._activities(given, project), current=project)
         with domain_errors():
@@ -865,7 +874,7 @@ class ProjectViewSet(ReadOnlyApiViewSet):
         pagination_class=None,
     )
     def reporting_dates(self, request: Request, pk: str) -> Response:
-        project = get_project_for_user(actor=self.actor, pk=int(pk))
+        project = get_project_for_actor(actor=self.actor, pk=int(pk))
         if request.method == "GET":
             return Response(s.ReportingDateSerializer(project.reporting_dates.all(), many=True).data)
         data = validated(i.ReportingDateAddSerializer(data=request.data)).validated_data
@@ -883,8 +892,8 @@ class ProjectViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="reporting-dates/<int:date_pk>/done")
     def reporting_date_done(self, request: Request, pk: str, date_pk: str) -> Response:
-        project = get_project_for_user(actor=self.actor, pk=int(pk))
-        reporting_date = get_reporting_date_for_user(actor=self.actor, project=project, pk=int(date_pk))
+        project = get_project_for_actor(actor=self.actor, pk=int(pk))
+        reporting_date = get_reporting_date_for_actor(actor=self.actor, project=project, pk=int(date_pk))
         done = validated(i.ReportingDateDoneSerializer(data=request.data)).validated_data["done"]
         reporting_date_set_done(actor=self.actor, reporting_date=reporting_date, done=done)
         return Response(s.ReportingDateSerializer(reporting_date).data)
@@ -918,7 +927,10 @@ class MatchRequestViewSet(ReadOnlyApiViewSet):
     def create(self, request: Request) -> Response:
         given = validated(i.MatchRequestCreateSerializer(data=request.data))
         data = given.validated_data
-        person = referenced(lambda: get_person_for_matching(self.actor, data["person"]), _("No such person."))
+        person = referenced(
+            lambda: get_person_for_actor(actor=self.actor, pk=data["person"], purpose=Purpose.MANAGE),
+            _("No such person."),
+        )
         if data["for_household"] and person.household is None:
             # The form offers the family request only for someone in a household; never a silent downgrade.
             message = _("%(person)s does not belong to a household.") % {"person": person}
@@ -940,7 +952,7 @@ class MatchRequestViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="withdraw")
     def withdraw(self, request: Request, pk: str) -> Response:
-        match_request = get_match_request_for_user(self.actor, int(pk))
+        match_request = get_match_request_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.WithdrawSerializer(data=request.data))
         with domain_errors():
             match_request_withdraw(
@@ -980,10 +992,12 @@ class MatchViewSet(ReadOnlyApiViewSet):
         given = validated(i.ProposeSerializer(data=request.data))
         data = given.validated_data
         match_request = referenced(
-            lambda: get_match_request_for_user(self.actor, data["match_request"]), _("No such match request.")
+            lambda: get_match_request_for_actor(actor=self.actor, pk=data["match_request"]),
+            _("No such match request."),
         )
         candidate = referenced(
-            lambda: get_match_request_for_user(self.actor, data["candidate"]), _("No such match request.")
+            lambda: get_match_request_for_actor(actor=self.actor, pk=data["candidate"]),
+            _("No such match request."),
         )
         with domain_errors():
             match = match_propose(
@@ -1000,7 +1014,7 @@ class MatchViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="activate")
     def activate(self, request: Request, pk: str) -> Response:
-        match = get_match_for_user(self.actor, int(pk))
+        match = get_match_for_actor(actor=self.actor, pk=int(pk))
         given = validated(i.MatchActivateSerializer(data=request.data))
         with domain_errors():
             match_activate(actor=self.actor, match=match, started_on=given.validated_data.get("started_on"))
@@ -1015,7 +1029,7 @@ class MatchViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="end")
     def end(self, request: Request, pk: str) -> Response:
-        match = get_match_for_user(self.actor, int(pk))
+        match = get_match_for_actor(actor=self.actor, pk=int(pk))
         data = validated(i.MatchEndSerializer(data=request.data)).validated_data
         with domain_errors():
             match_end(
@@ -1035,7 +1049,7 @@ class MatchViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="first-meeting")
     def first_meeting(self, request: Request, pk: str) -> Response:
-        match = get_match_for_user(self.actor, int(pk))
+        match = get_match_for_actor(actor=self.actor, pk=int(pk))
         data = validated(i.FirstMeetingSerializer(data=request.data)).validated_data
         with domain_errors():
             match_first_meeting_book(actor=self.actor, match=match, at=data["at"], place=data["place"])
@@ -1049,7 +1063,7 @@ class MatchViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="contacts")
     def contacts(self, request: Request, pk: str) -> Response:
-        match = get_match_for_user(self.actor, int(pk))
+        match = get_match_for_actor(actor=self.actor, pk=int(pk))
         data = validated(i.ContactLogSerializer(data=request.data)).validated_data
         with domain_errors():
             contact = match_contact_log(
@@ -1087,7 +1101,7 @@ class MatchViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["get"], url_path="check-ins", filter_backends=[], pagination_class=None)
     def check_ins(self, request: Request, pk: str) -> Response:
-        match = get_match_for_user(self.actor, int(pk))
+        match = get_match_for_actor(actor=self.actor, pk=int(pk))
         return Response(s.CheckInSerializer(match.check_ins.order_by("due_on", "id"), many=True).data)
 
     @extend_schema(
@@ -1098,8 +1112,8 @@ class MatchViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="check-ins/<int:check_in_pk>/done")
     def check_in_done(self, request: Request, pk: str, check_in_pk: str) -> Response:
-        match = get_match_for_user(self.actor, int(pk))
-        check_in = get_check_in_for_user(self.actor, match, int(check_in_pk))
+        match = get_match_for_actor(actor=self.actor, pk=int(pk))
+        check_in = get_check_in_for_actor(actor=self.actor, match=match, pk=int(check_in_pk))
         note = validated(i.CheckInDoneSerializer(data=request.data)).validated_data["note"]
         with domain_errors():
             done = check_in_complete(actor=self.actor, check_in=check_in, note=note)
@@ -1135,7 +1149,10 @@ class PathwayViewSet(ReadOnlyApiViewSet):
 
     def create(self, request: Request) -> Response:
         data = validated(i.PathwayCreateSerializer(data=request.data)).validated_data
-        person = referenced(lambda: get_person_for_matching(self.actor, data["person"]), _("No such person."))
+        person = referenced(
+            lambda: get_person_for_actor(actor=self.actor, pk=data["person"], purpose=Purpose.MANAGE),
+            _("No such person."),
+        )
         partner = self._partner(data.get("partner"))
         with domain_errors():
             pathway = pathway_create(
@@ -1162,7 +1179,7 @@ class PathwayViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="stage")
     def stage(self, request: Request, pk: str) -> Response:
-        pathway = get_pathway_for_user(self.actor, int(pk))
+        pathway = get_pathway_for_actor(actor=self.actor, pk=int(pk))
         data = validated(i.PathwayStageSerializer(data=request.data)).validated_data
         partner = self._partner(data.get("partner"))
         with domain_errors():

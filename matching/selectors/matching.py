@@ -38,16 +38,16 @@ def _require_manager(user: User) -> None:
         raise Http404
 
 
-def get_match_request_for_user(user: User, pk: int) -> MatchRequest:
-    _require_manager(user)
+def get_match_request_for_actor(*, actor: User, pk: int) -> MatchRequest:
+    _require_manager(actor)
     try:
         return MatchRequest.objects.select_related("person", "household", "created_by").get(pk=pk)
     except MatchRequest.DoesNotExist:
         raise Http404 from None
 
 
-def get_match_for_user(user: User, pk: int) -> Match:
-    _require_manager(user)
+def get_match_for_actor(*, actor: User, pk: int) -> Match:
+    _require_manager(actor)
     try:
         return Match.objects.select_related(
             "coordinator",
@@ -60,16 +60,8 @@ def get_match_for_user(user: User, pk: int) -> Match:
         raise Http404 from None
 
 
-def get_person_for_matching(user: User, pk: int) -> Person:
-    _require_manager(user)
-    try:
-        return Person.objects.select_related("household").get(pk=pk, erased_at__isnull=True)
-    except Person.DoesNotExist:
-        raise Http404 from None
-
-
-def get_check_in_for_user(user: User, match: Match, pk: int) -> CheckIn:
-    _require_manager(user)
+def get_check_in_for_actor(*, actor: User, match: Match, pk: int) -> CheckIn:
+    _require_manager(actor)
     try:
         return match.check_ins.get(pk=pk)
     except CheckIn.DoesNotExist:

@@ -25,8 +25,8 @@ def _require_manager(user: User) -> None:
         raise Http404
 
 
-def get_pathway_for_user(user: User, pk: int) -> Pathway:
-    _require_manager(user)
+def get_pathway_for_actor(*, actor: User, pk: int) -> Pathway:
+    _require_manager(actor)
     try:
         return Pathway.objects.select_related("person__household", "partner", "coordinator").get(pk=pk)
     except Pathway.DoesNotExist:

@@ -34,10 +34,9 @@ from matching.models import Match
 from matching.selectors.matching import (
     check_ins_due,
     district_neighbours,
-    get_check_in_for_user,
-    get_match_for_user,
-    get_match_request_for_user,
-    get_person_for_matching,
+    get_check_in_for_actor,
+    get_match_for_actor,
+    get_match_request_for_actor,
     household_children_birth_years,
     introduction_blocked,
     is_opted_out,
@@ -64,6 +63,7 @@ from matching.services.matching import (
     matching_opt_out_record,
 )
 from people.choices import PersonGroup
+from people.selectors.people import Purpose, get_person_for_actor
 
 if TYPE_CHECKING:
     from people.models import Person
@@ -124,7 +124,7 @@ def match_request_create_view(request: StaffRequest) -> HttpResponse:
             "matching/request_find.html",
             {"search": search, "query": query, "results": results, "choose_url": request.path},
         )
-    person = get_person_for_matching(request.user, int(person_id))
+    person = get_person_for_actor(actor=request.user, pk=int(person_id), purpose=Purpose.MANAGE)
     form = MatchRequestForm(request.POST or None, initial=_request_initial(person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -156,7 +156,7 @@ def match_request_create_view(request: StaffRequest) -> HttpResponse:
 
 @manages_matching
 def match_request_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    match_request = get_match_request_for_user(request.user, pk)
+    match_request = get_match_request_for_actor(actor=request.user, pk=pk)
     suggestions = match_suggestions(match_request.pk, 10) if match_request.is_open else []
     return render(
         request,
@@ -175,8 +175,8 @@ def match_request_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @manages_matching
 def match_request_propose(request: StaffRequest, pk: int, candidate_pk: int) -> HttpResponse:
-    match_request = get_match_request_for_user(request.user, pk)
-    candidate = get_match_request_for_user(request.user, candidate_pk)
+    match_request = get_match_request_for_actor(actor=request.user, pk=pk)
+    candidate = get_match_request_for_actor(actor=request.user, pk=candidate_pk)
     form = ProposeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -191,7 +191,7 @@ def match_request_propose(request: StaffRequest, pk: int, candidate_pk: int) -> 
 @require_POST
 @manages_matching
 def match_request_withdraw_view(request: StaffRequest, pk: int) -> HttpResponse:
-    match_request = get_match_request_for_user(request.user, pk)
+    match_request = get_match_request_for_actor(actor=request.user, pk=pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the request is withdrawn."))
@@ -209,7 +209,7 @@ def match_request_withdraw_view(request: StaffRequest, pk: int) -> HttpResponse:
 
 @manages_matching
 def matching_opt_out(request: StaffRequest, person_id: int) -> HttpResponse:
-    person = get_person_for_matching(request.user, person_id)
+    person = get_person_for_actor(actor=request.user, pk=person_id, purpose=Purpose.MANAGE)
     form = OptOutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         withdrawn = matching_opt_out_record(
@@ -271,7 +271,7 @@ def _match_page(request: StaffRequest, match: Match, **bound: Any) -> HttpRespon
 
 @manages_matching
 def match_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    return _match_page(request, get_match_for_user(request.user, pk))
+    return _match_page(request, get_match_for_actor(actor=request.user, pk=pk))
 
 
 def _done(request: StaffRequest, match: Match, message: str) -> HttpResponseRedirect:
@@ -282,7 +282,7 @@ def _done(request: StaffRequest, match: Match, message: str) -> HttpResponseRedi
 @require_POST
 @manages_matching
 def match_activate_view(request: StaffRequest, pk: int) -> HttpResponse:
-    match = get_match_for_user(request.user, pk)
+    match = get_match_for_actor(actor=request.user, pk=pk)
     form = MatchActivateForm(request.POST)
     if form.is_valid():
         try:
@@ -299,7 +299,7 @@ def match_activate_view(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @manages_matching
 def match_end_view(request: StaffRequest, pk: int) -> HttpResponse:
-    match = get_match_for_user(request.user, pk)
+    match = get_match_for_actor(actor=request.user, pk=pk)
     form = MatchEndForm(request.POST)
     if form.is_valid():
         try:
@@ -320,7 +320,7 @@ def match_end_view(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @manages_matching
 def match_meeting_view(request: StaffRequest, pk: int) -> HttpResponse:
-    match = get_match_for_user(request.user, pk)
+    match = get_match_for_actor(actor=request.user, pk=pk)
     form = FirstMeetingForm(request.POST)
     if form.is_valid():
         try:
@@ -337,7 +337,7 @@ def match_meeting_view(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @manages_matching
 def match_contact_view(request: StaffRequest, pk: int) -> HttpResponse:
-    match = get_match_for_user(request.user, pk)
+    match = get_match_for_actor(actor=request.user, pk=pk)
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
@@ -358,8 +358,8 @@ def match_contact_view(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @manages_matching
 def check_in_done_view(request: StaffRequest, pk: int, check_in_pk: int) -> HttpResponse:
-    match = get_match_for_user(request.user, pk)
-    check_in = get_check_in_for_user(request.user, match, check_in_pk)
+    match = get_match_for_actor(actor=request.user, pk=pk)
+    check_in = get_check_in_for_actor(actor=request.user, match=match, pk=check_in_pk)
     form = CheckInDoneForm(request.POST)
     if form.is_valid():
         try:

@@ -16,15 +16,16 @@ from matching.choices import PathwayStage
 from matching.forms.matching import PersonSearchForm
 from matching.forms.pathways import PathwayCreateForm, PathwayStageForm
 from matching.models.pathways import PATHWAY_ARENA_CHOICES, PATHWAY_ARENAS
-from matching.selectors.matching import get_person_for_matching, people_search
+from matching.selectors.matching import people_search
 from matching.selectors.pathways import (
-    get_pathway_for_user,
+    get_pathway_for_actor,
     pathway_history,
     pathways_for_household,
     pathways_for_person,
     pathways_for_user,
 )
 from matching.services.pathways import PathwayError, pathway_create, pathway_stage_change
+from people.selectors.people import Purpose, get_person_for_actor
 
 manages_pathways = role_required(Role.ADMIN, Role.COORDINATOR)
 
@@ -60,7 +61,7 @@ def pathway_create_view(request: StaffRequest) -> HttpResponse:
             "matching/pathways/find.html",
             {"search": search, "query": query, "results": results, "choose_url": request.path},
         )
-    person = get_person_for_matching(request.user, int(person_id))
+    person = get_person_for_actor(actor=request.user, pk=int(person_id), purpose=Purpose.MANAGE)
     form = PathwayCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -83,7 +84,7 @@ def pathway_create_view(request: StaffRequest) -> HttpResponse:
 
 
 def _pathway_page(request: StaffRequest, pk: int, form: PathwayStageForm | None = None) -> HttpResponse:
-    pathway = get_pathway_for_user(request.user, pk)
+    pathway = get_pathway_for_actor(actor=request.user, pk=pk)
     return render(
         request,
         "matching/pathways/detail.html",
@@ -103,7 +104,7 @@ def pathway_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @manages_pathways
 def pathway_stage_view(request: StaffRequest, pk: int) -> HttpResponse:
-    pathway = get_pathway_for_user(request.user, pk)
+    pathway = get_pathway_for_actor(actor=request.user, pk=pk)
     form = PathwayStageForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -129,6 +130,6 @@ def pathway_stage_view(request: StaffRequest, pk: int) -> HttpResponse:
 @manages_pathways
 def person_pathways(request: StaffRequest, person_id: int) -> HttpResponse:
     """A person and their family's pathways at a glance (until the household page includes the same)."""
-    person = get_person_for_matching(request.user, person_id)
+    person = get_person_for_actor(actor=request.user, pk=person_id, purpose=Purpose.MANAGE)
     members = pathways_for_household(person.household) if person.household else pathways_for_person(person)
     return render(request, "matching/pathways/person.html", {"person": person, "household_pathways": members})

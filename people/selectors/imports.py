@@ -13,9 +13,9 @@ from people.selectors.people import Actor, DuplicateMatch, Probe, find_duplicate
 PREVIEW_ROWS = 100
 
 
-def get_import_for_user(user: Actor, pk: int) -> PersonImport:
-    """A pending import, only for the user who uploaded it; the same 404 for missing and not yours."""
-    batch = PersonImport.objects.filter(pk=pk, created_by_id=getattr(user, "pk", None)).first()
+def get_import_for_actor(*, actor: Actor, pk: int) -> PersonImport:
+    """A pending import, only for the actor who uploaded it; the same 404 for missing and not yours."""
+    batch = PersonImport.objects.filter(pk=pk, created_by_id=getattr(actor, "pk", None)).first()
     if batch is None:
         raise Http404
     return batch
@@ -40,10 +40,10 @@ class ImportPreview:
         return [row for index, row in enumerate(self.rows) if index < PREVIEW_ROWS or row.row in flagged]
 
 
-def import_preview(*, user: Actor, rows: list[ImportRow]) -> ImportPreview:
+def import_preview(*, actor: Actor, rows: list[ImportRow]) -> ImportPreview:
     """What an import would do: the rows, the new households, and duplicates in the file and the register."""
     probes = [Probe(r.first_name, r.last_name, r.birth_year, r.phone, r.email) for r in rows]
-    matches = find_duplicates(user=user, probes=probes)
+    matches = find_duplicates(user=actor, probes=probes)
     return ImportPreview(
         rows=rows,
         households=list(dict.fromkeys(r.household for r in rows if r.household)),

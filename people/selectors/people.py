@@ -44,11 +44,13 @@ Actor = User | AnonymousUser
 
 
 class Purpose(StrEnum):
-    """Why people are read: the rule differs for staff pages, files that leave the system, public pages."""
+    """Why people are read: the rule differs for staff pages, files that leave the system, public pages,
+    and a manager acting on one person (matching them, guiding them, exporting or erasing their data)."""
 
     STAFF = "staff"
     EXPORT = "export"
     PUBLIC = "public"
+    MANAGE = "manage"
 
 
 def sees_register(user: Actor) -> bool:
@@ -56,8 +58,8 @@ def sees_register(user: Actor) -> bool:
     return isinstance(user, User) and user.has_role(*MANAGERS)
 
 
-def people_visible_to(user: Actor, *, purpose: Purpose = Purpose.STAFF) -> QuerySet[Person]:
-    """The people ``user`` may see for ``purpose``. The single place for the protected-identity rule.
+def people_visible_to(*, actor: Actor, purpose: Purpose = Purpose.STAFF) -> QuerySet[Person]:
+    """The people ``actor`` may see for ``purpose``. The single place for the protected-identity rule.
 
     - Protected identities appear only on staff pages of admins and coordinators: never in exports, public
       pages or volunteers' lists.
@@ -68,16 +70,16 @@ def people_visible_to(user: Actor, *, purpose: Purpose = Purpose.STAFF) -> Query
     people = Person.objects.filter(erased_at__isnull=True)
     if purpose == Purpose.PUBLIC:
         return people.filter(protected_identity=False)
-    if not isinstance(user, User) or not user.is_active:
+    if not isinstance(actor, User) or not actor.is_active:
         return Person.objects.none()
-    if user.has_role(*MANAGERS):
+    if actor.has_role(*MANAGERS):
         visible = people
-    elif user.has_role(Role.VOLUNTEER):
+    elif actor.has_role(Role.VOLUNTEER):
         # Whom a volunteer reaches is for the apps above to say (people.extensions): ``activities`` adds
         # the people registered in, or who attended, the activities the volunteer leads.
         reach = Q(pk__in=[])
         for rule in volunteer_reach:
-            reach |= rule(user)
+            reach |= rule(actor)
         visible = people.filter(protected_identity=False).filter(reach)
     else:
         return Person.objects.none()
@@ -86,11 +88,11 @@ def people_visible_to(user: Actor, *, purpose: Purpose = Purpose.STAFF) -> Query
     return visible
 
 
-def households_visible_to(user: Actor, *, purpose: Purpose = Purpose.STAFF) -> QuerySet[Household]:
+def households_visible_to(*, actor: Actor, purpose: Purpose = Purpose.STAFF) -> QuerySet[Household]:
     """Households with at least one visible member; admins and coordinators see every household."""
-    if purpose == Purpose.STAFF and sees_register(user):
+    if purpose == Purpose.STAFF and sees_register(actor):
         return Household.objects.all()
-    members = people_visible_to(user, purpose=purpose).filter(household=OuterRef("pk"))
+    members = people_visible_to(actor=actor, purpose=purpose).filter(household=OuterRef("pk"))
     return Household.objects.filter(Exists(members))
 
 
@@ -174,8 +176,8 @@ def search_q(text: str) -> Q:
     return query
 
 
-def people_list(*, user: Actor, filters: PeopleFilter, purpose: Purpose = Purpose.STAFF) -> QuerySet[Person]:
-    people = people_visible_to(user, purpose=purpose).select_related("household")
+def people_list(*, actor: Actor, filters: PeopleFilter, purpose: Purpose = Purpose.STAFF) -> QuerySet[Person]:
+    people = people_visible_to(actor=actor, purpose=purpose).select_related("household")
     if filters.q.strip():
         people = people.filter(search_q(filters.q))
     if filters.group:
@@ -212,7 +214,7 @@ class HouseholdFilter:
 def households_list(
     *, user: Actor, filters: HouseholdFilter, purpose: Purpose = Purpose.STAFF
 ) -> QuerySet[Household]:
-    visible_members = people_visible_to(user, purpose=purpose)
+    visible_members = people_visible_to(actor=user, purpose=purpose)
     member_count = (
         visible_members.filter(household=OuterRef("pk"))
         .order_by()
@@ -220,7 +222,7 @@ def households_list(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    households = households_visible_to(user, purpose=purpose).annotate(
+    households = households_visible_to(actor=user, purpose=purpose).annotate(
         member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), Value(0))
     )
     households = households.prefetch_related(
@@ -250,17 +252,26 @@ def _with_page_extras(people: QuerySet[Person], user: Actor) -> QuerySet[Person]
     return people
 
 
-def get_person_for_user(user: Actor, pk: int) -> Person:
-    """The person with ``pk`` if ``user`` may see them; the same 404 for missing and not visible."""
-    person = people_visible_to(user).filter(pk=pk).first()
+def get_person_for_actor(*, actor: Actor, pk: int, purpose: Purpose = Purpose.STAFF) -> Person:
+    """The person with ``pk`` if ``actor`` may see them for ``purpose``; the same 404 for missing and not
+    allowed. ``Purpose.MANAGE``: only admins and coordinators, for matching, pathways and privacy."""
+    if purpose == Purpose.MANAGE:
+        if not sees_register(actor):
+            raise Http404
+        people = people_visible_to(actor=actor).select_related("household")
+    else:
+        people = people_visible_to(actor=actor, purpose=purpose)
+    person = people.filter(pk=pk).first()
     if person is None:
         raise Http404
     return person
 
 
-def person_page(*, user: Actor, pk: int) -> Person:
+def person_page(*, actor: Actor, pk: int) -> Person:
     """A person with household, consents, registrations and latest attendance: four queries."""
-    people = _with_page_extras(people_visible_to(user).select_related("household", "created_by"), user)
+    people = _with_page_extras(
+        people_visible_to(actor=actor).select_related("household", "created_by"), actor
+    )
     person = people.filter(pk=pk).first()
     if person is None:
         raise Http404
@@ -275,20 +286,20 @@ def household_page_extras(*, household: Household, actor: User) -> dict[str, Any
     return context
 
 
-def get_household_for_user(user: Actor, pk: int) -> Household:
-    household = households_visible_to(user).filter(pk=pk).first()
+def get_household_for_actor(*, actor: Actor, pk: int) -> Household:
+    household = households_visible_to(actor=actor).filter(pk=pk).first()
     if household is None:
         raise Http404
     return household
 
 
-def household_page(*, user: Actor, pk: int) -> Household:
+def household_page(*, actor: Actor, pk: int) -> Household:
     """A household with every visible member, their consents, activities and attendance: five queries."""
     members = _with_page_extras(
-        people_visible_to(user).order_by("household_role", "birth_year", "first_name", "id"), user
+        people_visible_to(actor=actor).order_by("household_role", "birth_year", "first_name", "id"), actor
     )
     household = (
-        households_visible_to(user)
+        households_visible_to(actor=actor)
         .prefetch_related(Prefetch("members", queryset=members, to_attr="visible_members"))
         .filter(pk=pk)
         .first()
@@ -363,7 +374,7 @@ def find_duplicates(
     if not (keys or phones or emails):
         return {}
     query = Q(phone__in=phones) | Q(email__in=emails)
-    candidates = people_visible_to(user).select_related("household").exclude(pk__in=list(exclude_pks))
+    candidates = people_visible_to(actor=user).select_related("household").exclude(pk__in=list(exclude_pks))
     if keys:
         candidates = candidates.annotate(
             name_key=Concat(

@@ -78,31 +78,31 @@ def test_coordinators_and_admins_see_everyone_but_the_anonymised(
     people: dict[str, Person], coordinator: User, admin: User
 ) -> None:
     expected = set(people) - {"erased"}
-    assert names(people_visible_to(coordinator), people) == expected
-    assert names(people_visible_to(admin), people) == expected
+    assert names(people_visible_to(actor=coordinator), people) == expected
+    assert names(people_visible_to(actor=admin), people) == expected
 
 
 def test_volunteers_see_only_people_in_their_activities_and_never_protected(
     people: dict[str, Person], volunteer: User
 ) -> None:
-    assert names(people_visible_to(volunteer), people) == {"registered", "walk_in"}
+    assert names(people_visible_to(actor=volunteer), people) == {"registered", "walk_in"}
 
 
 def test_protected_identities_never_leave_in_exports_or_public_pages(
     people: dict[str, Person], coordinator: User
 ) -> None:
-    exported = names(people_visible_to(coordinator, purpose=Purpose.EXPORT), people)
+    exported = names(people_visible_to(actor=coordinator, purpose=Purpose.EXPORT), people)
     assert "protected" not in exported and "registered" in exported
-    public = names(people_visible_to(AnonymousUser(), purpose=Purpose.PUBLIC), people)
+    public = names(people_visible_to(actor=AnonymousUser(), purpose=Purpose.PUBLIC), people)
     assert "protected" not in public and "erased" not in public
 
 
 def test_anonymous_board_and_inactive_users_see_no_one(people: dict[str, Person], coordinator: User) -> None:
-    assert not people_visible_to(AnonymousUser()).exists()
+    assert not people_visible_to(actor=AnonymousUser()).exists()
     board = User(email="board@x.se", role=Role.BOARD)
-    assert not people_visible_to(board).exists()
+    assert not people_visible_to(actor=board).exists()
     coordinator.is_active = False
-    assert not people_visible_to(coordinator).exists()
+    assert not people_visible_to(actor=coordinator).exists()
 
 
 def test_volunteers_see_only_households_with_a_member_they_see(
@@ -116,9 +116,9 @@ def test_volunteers_see_only_households_with_a_member_they_see(
     people["protected"].save()
     # The demo volunteer also leads demo activities: look only at the households this test made.
     mine = {theirs.pk, hidden.pk}
-    assert [h for h in households_visible_to(volunteer) if h.pk in mine] == [theirs]
-    assert {theirs, hidden} <= set(households_visible_to(coordinator))
-    assert hidden not in households_visible_to(coordinator, purpose=Purpose.EXPORT)
+    assert [h for h in households_visible_to(actor=volunteer) if h.pk in mine] == [theirs]
+    assert {theirs, hidden} <= set(households_visible_to(actor=coordinator))
+    assert hidden not in households_visible_to(actor=coordinator, purpose=Purpose.EXPORT)
 
 
 def test_age_bands_use_the_birth_date_when_known(in_varnamo: Any) -> None:
@@ -139,7 +139,7 @@ def test_search_by_name_start_phone_in_any_form_and_email(coordinator: User) -> 
     PersonFactory(first_name="Karin", last_name="Andersson", phone="+46709999999")
 
     def search(text: str) -> list[Person]:
-        return list(people_list(user=coordinator, filters=PeopleFilter(q=text)).filter(pk__gte=amal.pk))
+        return list(people_list(actor=coordinator, filters=PeopleFilter(q=text)).filter(pk__gte=amal.pk))
 
     assert search("ama had") == [amal]
     assert search("HADD") == [amal]
@@ -160,7 +160,7 @@ def test_filters_and_sorting(coordinator: User) -> None:
     ours = Person.objects.filter(pk__in=[young.pk, old.pk])
 
     def listed(**filters: Any) -> list[Person]:
-        return [p for p in people_list(user=coordinator, filters=PeopleFilter(**filters)) if p in ours]
+        return [p for p in people_list(actor=coordinator, filters=PeopleFilter(**filters)) if p in ours]
 
     assert listed(group="established") == [old]
     assert listed(gender="woman") == [young]
@@ -204,7 +204,7 @@ def _household_with(size: int) -> int:
 
 
 def _render_household(pk: int, user: User) -> int:
-    household = household_page(user=user, pk=pk)
+    household = household_page(actor=user, pk=pk)
     total = 0
     for member in household.visible_members:  # type: ignore[attr-defined]
         total += len(member.open_registrations) + len(member.recent_attendances) + member.present_count
@@ -229,7 +229,7 @@ def test_person_page_reads_in_four_queries(
     for _ in range(size):
         AttendanceFactory(person=person)
     with real_queries(4):
-        page = person_page(user=coordinator, pk=person.pk)
+        page = person_page(actor=coordinator, pk=person.pk)
         assert page.present_count == size  # type: ignore[attr-defined]
         assert len(page.recent_attendances) == min(size, 5)  # type: ignore[attr-defined]
         assert page.consents.all() is not None
@@ -245,7 +245,7 @@ def test_a_volunteer_sees_only_their_activities_on_a_household_page(volunteer: U
     AttendanceFactory(session=SessionFactory(activity=other), person=child)
     protected_parent = PersonFactory(household=household, protected_identity=True)
     RegistrationFactory(activity=led, person=protected_parent)
-    page = household_page(user=volunteer, pk=household.pk)
+    page = household_page(actor=volunteer, pk=household.pk)
     [member] = page.visible_members  # type: ignore[attr-defined]
     assert member == child
     assert [r.activity for r in member.open_registrations] == [led]

@@ -17,7 +17,7 @@ from ivplatform.http import StaffRequest
 from ivplatform.uploads import refused_uploads
 from people.forms.imports import ImportUploadForm, too_large_message
 from people.importer import MAX_ROWS, ImportFileError
-from people.selectors.imports import get_import_for_user, import_preview, pending_rows
+from people.selectors.imports import get_import_for_actor, import_preview, pending_rows
 from people.services.imports import PersonImportError, person_import_commit, person_import_prepare
 
 
@@ -66,8 +66,8 @@ def import_upload(request: StaffRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def import_preview_view(request: StaffRequest, pk: int) -> HttpResponse:
-    batch = get_import_for_user(request.user, pk)
-    preview = import_preview(user=request.user, rows=pending_rows(batch))
+    batch = get_import_for_actor(actor=request.user, pk=pk)
+    preview = import_preview(actor=request.user, rows=pending_rows(batch))
     if request.method == "POST":
         if preview.has_duplicates and not request.POST.get("confirm_duplicates"):
             messages.error(
@@ -95,6 +95,6 @@ def import_preview_view(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*MANAGERS)
 def import_cancel(request: StaffRequest, pk: int) -> HttpResponse:
-    get_import_for_user(request.user, pk).delete()
+    get_import_for_actor(actor=request.user, pk=pk).delete()
     messages.success(request, _("The import was cancelled; nothing was imported."))
     return redirect("people:import-upload")

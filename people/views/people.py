@@ -36,8 +36,8 @@ from people.selectors.people import (
     Purpose,
     consent_rows,
     districts_in_use,
-    get_household_for_user,
-    get_person_for_user,
+    get_household_for_actor,
+    get_person_for_actor,
     household_page,
     household_page_extras,
     households_list,
@@ -71,7 +71,7 @@ def _int_param(value: str | None, *, default: int | None = None) -> int | None:
 @role_required(*STAFF)
 def person_list(request: StaffRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None, districts=districts_in_use())
-    people = people_list(user=request.user, filters=form.to_filter())
+    people = people_list(actor=request.user, filters=form.to_filter())
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -115,14 +115,14 @@ def person_export(request: StaffRequest) -> HttpResponse:
         raise Http404
     form = PeopleFilterForm(request.GET, districts=districts_in_use())
     # Purpose.EXPORT: protected identities never leave the system, whoever asks.
-    people = people_list(user=request.user, filters=form.to_filter(), purpose=Purpose.EXPORT)
+    people = people_list(actor=request.user, filters=form.to_filter(), purpose=Purpose.EXPORT)
     columns = person_columns(full=sees_register(request.user))
     return export_response(rows=people, columns=columns, name=_("people"), fmt=fmt)
 
 
 @role_required(*STAFF)
 def person_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    person = person_page(user=request.user, pk=pk)
+    person = person_page(actor=request.user, pk=pk)
     return render(
         request,
         "people/person_detail.html",
@@ -138,7 +138,7 @@ def person_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGERS)
 def person_create(request: StaffRequest) -> HttpResponse:
     household_id = _int_param(request.GET.get("household") or request.POST.get("household"))
-    household = get_household_for_user(request.user, household_id) if household_id else None
+    household = get_household_for_actor(actor=request.user, pk=household_id) if household_id else None
     initial: dict[str, Any] = {}
     if household is not None:
         initial = {"last_name": household.name, "district": household.district}
@@ -170,7 +170,7 @@ def person_create(request: StaffRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def person_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    person = get_person_for_user(request.user, pk)
+    person = get_person_for_actor(actor=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,7 +192,7 @@ def person_edit(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*MANAGERS)
 def person_leave_household(request: StaffRequest, pk: int) -> HttpResponse:
-    person = get_person_for_user(request.user, pk)
+    person = get_person_for_actor(actor=request.user, pk=pk)
     household = person.household
     services.household_member_remove(actor=request.user, person=person)
     if household is not None:
@@ -250,7 +250,7 @@ def household_export(request: StaffRequest) -> HttpResponse:
 
 @role_required(*STAFF)
 def household_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    household = household_page(user=request.user, pk=pk)
+    household = household_page(actor=request.user, pk=pk)
     members = household.visible_members  # type: ignore[attr-defined]
     return render(
         request,
@@ -321,7 +321,7 @@ def household_create(request: StaffRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def household_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    household = get_household_for_user(request.user, pk)
+    household = get_household_for_actor(actor=request.user, pk=pk)
     form = HouseholdForm(request.POST or None, instance=household)
     if request.method == "POST" and form.is_valid():
         try:
@@ -337,9 +337,9 @@ def household_edit(request: StaffRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGERS)
 def household_add_member(request: StaffRequest, pk: int) -> HttpResponse:
     """Find a registered person and add them to this household."""
-    household = get_household_for_user(request.user, pk)
+    household = get_household_for_actor(actor=request.user, pk=pk)
     if request.method == "POST":
-        person = get_person_for_user(request.user, _int_param(request.POST.get("person")) or 0)
+        person = get_person_for_actor(actor=request.user, pk=_int_param(request.POST.get("person")) or 0)
         services.household_member_add(actor=request.user, household=household, person=person)
         messages.success(
             request,
@@ -350,7 +350,7 @@ def household_add_member(request: StaffRequest, pk: int) -> HttpResponse:
     found: list[Person] = []
     if query:
         found = list(
-            people_list(user=request.user, filters=PeopleFilter(q=query)).exclude(household=household)[:20]
+            people_list(actor=request.user, filters=PeopleFilter(q=query)).exclude(household=household)[:20]
         )
     return render(
         request,

@@ -17,7 +17,7 @@ from tenants.forms import RejectForm
 from tenants.models import PlatformSettings
 from tenants.onboarding import OnboardingError, application_approve, application_reject
 from tenants.pricing import price_tier_for_code
-from tenants.selectors import applications_for_board, get_application_for_board, tenant_host
+from tenants.selectors import applications_for_board, get_application_for_actor, tenant_host
 
 
 @role_required(Role.BOARD, association_only=True)
@@ -32,7 +32,7 @@ def application_list(request: StaffRequest) -> HttpResponse:
 
 @role_required(Role.BOARD, association_only=True)
 def application_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
-    application = get_application_for_board(request.user, public_id)
+    application = get_application_for_actor(actor=request.user, public_id=public_id)
     form = RejectForm()
     return render(
         request,
@@ -49,7 +49,7 @@ def application_detail(request: StaffRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @role_required(Role.BOARD, association_only=True)
 def application_decide(request: StaffRequest, public_id: UUID) -> HttpResponse:
-    application = get_application_for_board(request.user, public_id)
+    application = get_application_for_actor(actor=request.user, public_id=public_id)
     decision = request.POST.get("decision")
     form = RejectForm(request.POST)
     try:
