@@ -10,7 +10,7 @@ from axes.models import AccessFailureLog
 from django.db import connection
 from django.utils import timezone
 
-from accounts.tasks import login_records_purge_all, login_records_purge_task
+from accounts.tasks import login_records_purge_fan_out, login_records_purge_task
 from conftest import CeleryWorker
 from tenants.models import Municipality
 
@@ -52,7 +52,7 @@ def test_a_task_runs_in_the_schema_of_the_tenant_that_queued_it(
 
             # The nightly fan-out queues one task per ready tenant, each in its own schema.
             connection.set_schema_to_public()
-            login_records_purge_all.delay()
+            login_records_purge_fan_out.delay()
             celery_worker.wait_for(lambda: not exists(vaggeryd, in_vaggeryd))
         finally:
             for tenant in (varnamo, vaggeryd):

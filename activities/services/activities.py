@@ -349,7 +349,7 @@ def session_move(
 
 
 def _notify_registered(session: Session, *, kind: str) -> NoticePlan:
-    from activities.tasks import send_session_notice
+    from activities.tasks import session_notice_send_task
 
     plan = NoticePlan()
     for person in people_with_contact(activity=session.activity):
@@ -361,7 +361,7 @@ def _notify_registered(session: Session, *, kind: str) -> NoticePlan:
         # After commit: a rolled-back change must not have been announced; the task reads what was saved.
         transaction.on_commit(
             partial(
-                send_session_notice.delay,
+                session_notice_send_task.delay,
                 session_id=session.pk,
                 kind=kind,
                 person_ids=[person.pk for person in plan.emailed],
@@ -418,7 +418,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> NoticePla
 
 def waitlist_promote(*, activity: Activity) -> NoticePlan:
     """Fill free seats from the waiting list, first come first served. Call with the activity locked."""
-    from activities.tasks import send_waitlist_promotion
+    from activities.tasks import waitlist_promotion_send_task
 
     waiting = Registration.objects.filter(activity=activity, status=RegistrationStatus.WAITLISTED).order_by(
         "created_at", "id"
@@ -438,7 +438,7 @@ def waitlist_promote(*, activity: Activity) -> NoticePlan:
     if plan.emailed:
         transaction.on_commit(
             partial(
-                send_waitlist_promotion.delay,
+                waitlist_promotion_send_task.delay,
                 activity_id=activity.pk,
                 person_ids=[person.pk for person in plan.emailed],
             )
