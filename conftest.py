@@ -218,6 +218,7 @@ def login(slug: str, role: Role) -> Client:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.middleware import session_stamp_login
+    from accounts.two_factor import remember_step, step_for
 
     client = tenant_client(slug)
     with Municipality.objects.get(schema_name=slug):
@@ -225,6 +226,7 @@ def login(slug: str, role: Role) -> Client:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         session = client.session
         session_stamp_login(session)
+        remember_step(session, step_for(user))
         if role in TOTP_REQUIRED_ROLES:
             device = TOTPDevice.objects.get(user=user, confirmed=True)
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
