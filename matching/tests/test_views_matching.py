@@ -374,3 +374,12 @@ def test_list_pages_do_not_grow_queries_with_rows(
     few = _queries(client, path)
     add_rows()
     assert _queries(client, path) == few
+
+
+def test_the_request_search_lists_a_person_without_a_household(client_as: Callable[[Role], Client]) -> None:
+    """A walk-in or a person made through the API belongs to no household: the search must still show them."""
+    walk_in = PersonFactory(first_name="Amal", last_name="Utanhushall", household=None)
+    client = client_as(Role.COORDINATOR)
+    response = client.get("/staff/matching/requests/new/?q=Utanhushall")
+    assert response.status_code == 200
+    assert f"?person={walk_in.pk}" in response.content.decode()
