@@ -151,6 +151,30 @@ def test_the_status_change_mail_goes_to_admins_and_the_contact_address(
     assert sorted(message.to) == ["admin@varnamo.demo", "kansli@varnamo.example"]
 
 
+@pytest.mark.parametrize(
+    ("secure", "port", "link"),
+    [
+        (False, "8000", "http://varnamo.localhost:8000/staff/billing/"),  # make run
+        (True, "", "https://varnamo.localhost/staff/billing/"),  # production
+        (True, "443", "https://varnamo.localhost/staff/billing/"),
+    ],
+)
+def test_the_status_change_mail_links_to_the_billing_page_with_the_servers_port(
+    varnamo: Municipality,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    secure: bool,
+    port: str,
+    link: str,
+) -> None:
+    settings.SESSION_COOKIE_SECURE = secure
+    settings.LINK_PORT = port
+    with django_capture_on_commit_callbacks(execute=True):
+        billing_statuses_refresh()
+    message = next(m for m in mail.outbox if "Värnamo" in m.subject)
+    assert link in message.body.split()
+
+
 def test_the_trial_banner_appears_in_the_last_week(varnamo: Municipality) -> None:
     account = billing_account_ensure(tenant=varnamo)
     billing_statuses_refresh()

@@ -7,9 +7,8 @@ from xml.etree import ElementTree
 
 import pytest
 import zxingcpp
-from PIL import Image
-
 from django.core.exceptions import ValidationError
+from PIL import Image
 
 from donations.models import format_swish_number, validate_swish_number
 from donations.swish import swish_payload, swish_qr_png, swish_qr_svg
