@@ -245,6 +245,13 @@ class OnboardingApplication(models.Model):
         return f"{self.municipality_name} ({self.slug})"
 
     @property
+    def address_is_own_name(self) -> bool:
+        """Whether the address is this municipality's own name (else the board checks it fits)."""
+        from tenants.slugs import address_owners
+
+        return self.municipality_code in address_owners(self.slug)
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {ApplicationStatus.READY, ApplicationStatus.FAILED, ApplicationStatus.REJECTED}
 
