@@ -28,7 +28,7 @@ def _billing_page(
     account = services.billing_account_ensure(tenant=request.tenant)
     # The page shows the status as it is now: a trial or grace period may have run out since the last run.
     services.billing_status_refresh(account=account)
-    request.tenant.refresh_from_db(fields=["status"])
+    request.tenant.refresh_from_db(fields=["status", "hold", "hold_reason", "hold_set_by", "hold_set_at"])
     verdict = selectors.verdict_for(account)
     if form is None:
         form = SubscribeForm(initial={"population": account.population, "request_key": new_request_key()})

@@ -48,18 +48,35 @@ def test_operators_provision_a_failed_sign_up(operator: Client) -> None:
 def test_suspend_then_archive_then_delete_with_the_typed_address(operator: Client) -> None:
     tenant = Municipality.objects.get(schema_name="gislaved")
     changelist = "/admin/tenants/municipality/"
-    operator.post(changelist, {"action": "suspend", "_selected_action": [tenant.pk]})
+    # Suspending asks for the reason first, and records it with the operator who gave it.
+    asked = operator.post(changelist, {"action": "suspend", "_selected_action": [tenant.pk]})
+    assert asked.status_code == 200 and "Skäl, visas för utrymmets administratörer" in asked.content.decode()
     tenant.refresh_from_db()
-    assert tenant.status == "suspended"
+    assert tenant.hold == ""
+    without = operator.post(changelist, {"action": "suspend", "_selected_action": [tenant.pk], "apply": "1"})
+    assert "Ange ett skäl" in without.content.decode()
+    operator.post(
+        changelist,
+        {"action": "suspend", "_selected_action": [tenant.pk], "apply": "1", "reason": "Obetald faktura"},
+    )
+    tenant.refresh_from_db()
+    assert (tenant.hold, tenant.hold_reason, tenant.hold_set_by) == (
+        "suspended",
+        "Obetald faktura",
+        "ops@platform.example",
+    )
 
     delete_url = f"/admin/tenants/municipality/{tenant.pk}/delete-archived/"
     refused = operator.post(delete_url, {"confirmation": "gislaved"})
     assert "Arkivera ”gislaved” innan det raderas." in refused.content.decode()
     assert schema_exists("gislaved")
 
-    operator.post(changelist, {"action": "archive", "_selected_action": [tenant.pk]})
+    operator.post(
+        changelist,
+        {"action": "archive", "_selected_action": [tenant.pk], "apply": "1", "reason": "Nätverket upphör"},
+    )
     tenant.refresh_from_db()
-    assert tenant.status == "archived"
+    assert (tenant.status, tenant.hold) == ("archived", "archived")
     assert not Domain.objects.filter(tenant=tenant).exists()  # the host closes
     assert schema_exists("gislaved")  # the data stays
 
