@@ -32,7 +32,7 @@ RESERVED_SLUGS = frozenset(
         "dashboard", "demo", "dev", "dns", "docs", "email", "exchange", "ftp", "help", "imap", "info",
         "isatap", "kontakt", "ldap", "localhost", "login", "lyncdiscover", "mta-sts", "mx", "news", "ns",
         "ns1", "ns2", "ns3", "ns4", "owa", "plattform", "platform", "pop", "pop3", "postmaster", "proxy",
-        "readyz", "healthz", "root", "sftp", "signup", "sip", "smtp", "staging", "status", "stripe",
+        "root", "sftp", "signup", "sip", "smtp", "staging", "status", "stripe",
         "support", "swish", "system", "template", "test", "vpn", "webdisk", "webmail", "wpad",
     }
 )  # fmt: skip
