@@ -14,7 +14,7 @@ from typing import Any
 
 import stripe
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -30,7 +30,7 @@ from billing.gateway import (
     timestamp,
 )
 from billing.lifecycle import LIVE_SUBSCRIPTION, MANAGED_STATUSES, Verdict
-from billing.models import BillingAccount, BillingInterval, Invoice, ProcessedStripeEvent, TenantStatusChange
+from billing.models import BillingAccount, BillingInterval, Invoice, TenantStatusChange
 from billing.notifications import status_change_recipients, status_change_send
 from billing.selectors import (
     plan_for_population,
@@ -504,18 +504,14 @@ def stripe_webhook_verify(*, body: bytes, signature: str | None) -> dict[str, An
 
 
 @transaction.atomic
-def stripe_event_process(*, event: dict[str, Any]) -> bool:
-    """Apply one verified Stripe event. Its id is stored in the same transaction as its effect.
+def stripe_event_apply(*, event: dict[str, Any]) -> None:
+    """Apply one verified Stripe event's effect. Raises when it cannot be applied now (Stripe unreachable,
+    a database error); the transaction then leaves nothing behind.
 
-    Returns False when the event was handled before (a repeated delivery): nothing changes then.
+    Applying the same event twice has the effect of once: every handler re-reads Stripe's current state
+    and upserts. Whether an event has been applied is the inbox's record (``billing.inbox``), written in
+    the caller's transaction together with this effect.
     """
-    try:
-        with transaction.atomic():
-            ProcessedStripeEvent.objects.create(event_id=event["id"], event_type=event["type"])
-    except IntegrityError:
-        logger.info("Stripe event %s was handled before", event["id"])
-        return False
     handler = HANDLERS.get(event["type"])
     if handler is not None:
         handler(event["data"]["object"])
-    return True

@@ -74,10 +74,11 @@ class FakeStripe(stripe.HTTPClient):
             else:
                 status, body = self._route(recorded)
             # Stripe-Should-Retry: false keeps stripe-python from sleeping between retries of a simulated outage.
+            # Lower case, as real HTTP clients hand headers over: stripe-python looks them up that way.
             reply = (
                 json.dumps(body),
                 status,
-                {"Request-Id": f"req_fake{next(self._counter)}", "Stripe-Should-Retry": "false"},
+                {"request-id": f"req_fake{next(self._counter)}", "stripe-should-retry": "false"},
             )
             if recorded.method == "POST" and key and status < 500:
                 self._replies[key] = reply

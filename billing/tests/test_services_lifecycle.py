@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from billing.models import BillingAccount, TenantStatusChange
-from billing.services import billing_account_ensure, billing_statuses_refresh, stripe_event_process
+from billing.services import billing_account_ensure, billing_statuses_refresh, stripe_event_apply
 from billing.tasks import billing_statuses_refresh as billing_statuses_refresh_task
 from billing.tests.fake_stripe import FakeStripe, event
 from conftest import login
@@ -79,7 +79,7 @@ def test_a_failed_payment_goes_past_due_then_read_only_after_the_grace_period_th
     invoice["parent"]["subscription_details"]["subscription"] = sub["id"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        stripe_event_process(event=event("invoice.payment_failed", invoice))
+        stripe_event_apply(event=event("invoice.payment_failed", invoice))
     assert status_of("varnamo") == TenantStatus.PAST_DUE
     assert "Betalning försenad" in mail.outbox[-1].subject
 
@@ -105,7 +105,7 @@ def test_a_failed_payment_goes_past_due_then_read_only_after_the_grace_period_th
     invoice.update(status="paid", amount_paid=99500)
     sub.update(status="active", latest_invoice=invoice["id"])
     with django_capture_on_commit_callbacks(execute=True):
-        stripe_event_process(event=event("invoice.paid", invoice))
+        stripe_event_apply(event=event("invoice.paid", invoice))
     assert status_of("varnamo") == TenantStatus.ACTIVE
     assert "Tack för din betalning" in mail.outbox[-1].body
     changes = list(
