@@ -419,6 +419,9 @@ def _handle_invoice_event(invoice: dict[str, Any]) -> None:
     if account is None:
         logger.warning("Invoice %s matches no tenant", invoice.get("id"))
         return
+    # The account's lock first: two events about one invoice (paid, payment failed) arriving together
+    # are applied one after the other, and the second finds the invoice the first made.
+    BillingAccount.objects.select_for_update().filter(pk=account.pk).first()
     _invoice_upsert(account, invoice)
     if subscription_id:
         billing_subscription_sync(account_id=account.pk, subscription_id=subscription_id)

@@ -53,7 +53,7 @@ def queue(celery_worker_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def gislaved(django_db_blocker: Any) -> Iterator[Municipality]:
+def gislaved(django_db_setup: None, django_db_blocker: Any) -> Iterator[Municipality]:
     """Gislaved, its trial long over and a payment overdue, committed so the worker sees it; the test runs
     with the database unblocked, and everything it made is removed afterwards."""
     with django_db_blocker.unblock():
