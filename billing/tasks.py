@@ -30,3 +30,9 @@ def stripe_events_retry_due() -> int:
 def billing_statuses_refresh() -> int:
     """Daily (Celery beat): trials and grace periods end with time; move the tenants whose status changed."""
     return services.billing_statuses_refresh()
+
+
+@app.task
+def billing_subscriptions_reconcile() -> int:
+    """Nightly (Celery beat): ask Stripe for every tenant's subscription and correct drift. Returns fixes."""
+    return services.billing_subscriptions_reconcile()
