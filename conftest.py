@@ -226,14 +226,16 @@ def login(slug: str, role: Role) -> Client:
 OPERATOR_PASSWORD = "a-long-operator-password"
 
 
-def operator_client(email: str = "ops@platform.example") -> Client:
-    """A client on the public host signed in as a platform operator (a superuser in the public schema),
-    second factor passed, as after entering a code from their authenticator."""
+def operator_client(email: str = "ops@platform.example", *, superuser: bool = True) -> Client:
+    """A client on the public host signed in as a platform operator (a superuser in the public schema, or
+    only Django admin staff), second factor passed, as after entering a code from their authenticator."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     connection.set_schema_to_public()
-    user = User.objects.filter(email=email).first() or User.objects.create_superuser(email, OPERATOR_PASSWORD)
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, OPERATOR_PASSWORD, is_staff=True, is_superuser=superuser, role=Role.ADMIN
+    )
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="Authenticator", confirmed=True
     )
