@@ -201,6 +201,20 @@ def test_the_command_makes_the_due_attempts(fake_stripe: FakeStripe) -> None:
     assert gislaved_status() == TenantStatus.ACTIVE
 
 
+def test_after_an_outage_the_command_tries_every_waiting_event_at_once(fake_stripe: FakeStripe) -> None:
+    gislaved_overdue()
+    evt = paid_invoice(fake_stripe)
+    fake_stripe.fail_next = 10**6
+    post_webhook(evt)
+    beat_runs_for(3)  # by now the pause between attempts is hours long
+    assert StripeEvent.objects.get(event_id=evt["id"]).status == StripeEventStatus.PENDING
+    fake_stripe.fail_next = 0
+    out = io.StringIO()
+    call_command("stripe_events_process", "--now", stdout=out)
+    assert "Tried 1 due event(s). Now pending: 0, failed: 0." in out.getvalue()
+    assert gislaved_status() == TenantStatus.ACTIVE
+
+
 # --- Operators ---------------------------------------------------------------------------------------------
 
 

@@ -122,3 +122,18 @@ def test_tenants_without_anything_at_stripe_are_not_asked_about(fake_stripe: Fak
     overdue("varnamo")
     assert billing_subscriptions_reconcile.delay().get() == 0
     assert fake_stripe.requests == []
+
+
+def test_the_command_reconciles_at_once(fake_stripe: FakeStripe) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    overdue("varnamo", stripe_customer_id="cus_cmd")
+    fake_stripe.add_subscription(
+        tenant="varnamo", customer="cus_cmd", price_id="price_medium_month", amount_ore=99500
+    )
+    out = io.StringIO()
+    call_command("billing_reconcile", stdout=out)
+    assert "Corrected 1 account(s)" in out.getvalue()
+    assert status_of("varnamo") == TenantStatus.ACTIVE
