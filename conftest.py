@@ -7,6 +7,7 @@ that is rolled back, so what a test writes is gone afterwards.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -251,6 +252,30 @@ def login_through_form(slug: str, role: Role) -> Client:
     return client
 
 
+OPERATOR_PASSWORD = "a-long-operator-password"
+
+
+def operator_client(email: str = "ops@platform.example", *, superuser: bool = True) -> Client:
+    """A client on the public host signed in as a platform operator (a superuser in the public schema, or
+    only Django admin staff), second factor passed, as after entering a code from their authenticator."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    connection.set_schema_to_public()
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, OPERATOR_PASSWORD, is_staff=True, is_superuser=superuser, role=Role.ADMIN
+    )
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator", confirmed=True
+    )
+    client = Client(HTTP_HOST=settings.BASE_DOMAIN)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 # --- Browser tests -------------------------------------------------------------------------------------
 # Real Chromium (Debian's package) driven by Playwright, against a live server thread on loopback. Browser
 # tests see only committed data: they log in as the demo users seeded above, act through the pages, and use
@@ -399,12 +424,81 @@ class CeleryWorker:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    def stop(self, *, kill: bool = False) -> None:
+        """End the worker: a warm shutdown, or ``kill=True`` for SIGKILL (a crash: nothing is finished or
+        handed back). Its log joins the run's logs that are scanned for personal data."""
+        if self.process.poll() is None:
+            if kill:
+                self.process.kill()
+            else:
+                self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.log_path.exists():
+            EXTRA_LOG_TEXTS.append(self.log())
+            self.log_path.unlink()
+
 
 @pytest.fixture(scope="session")
 def celery_worker_url(django_db_setup: None) -> str:
     """The DATABASE_URL a worker (or any subprocess) needs to use the test database."""
     assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
     return subprocess_database_url()
+
+
+def celery_worker_start(database_url: str, extra_env: dict[str, str] | None = None) -> CeleryWorker:
+    """Start a real worker process on REDIS_URL and the given database, and wait until it answers a ping.
+
+    ``extra_env`` adds settings the worker needs (e.g. Stripe's, pointing at a fake). Stop it with
+    ``worker.stop()``. The ``celery_worker`` fixture is the usual way; tests that restart or kill a worker
+    call this themselves.
+    """
+    from ivplatform.celery import app
+
+    # No dot in the name: the log scan must never take it for an e-mail address.
+    name = f"ivtest{os.getpid()}w{next(_worker_numbers)}@localworker"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "ivplatform.settings.test",
+        **(extra_env or {}),
+    }
+    log_path = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ivplatform",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                name,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    worker = CeleryWorker(process, name, log_path)
+    try:
+        worker.wait_for(lambda: app.control.ping(destination=[name], timeout=0.5), timeout=60)
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
+_worker_numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
@@ -435,48 +529,11 @@ def celery_worker(celery_worker_url: str) -> Iterator[CeleryWorker]:
     # Services queue statistics recomputes after every commit; tests that commit (live server, threads)
     # leave some in the queue, which this worker must not pick up as if a test had sent them.
     app.control.purge()
-    name = f"ivtest{os.getpid()}@localworker"  # no dot: never mistaken for an e-mail address by the log scan
-    env = {
-        **os.environ,
-        "DATABASE_URL": celery_worker_url,
-        "DJANGO_SETTINGS_MODULE": "ivplatform.settings.test",
-    }
-    log_path = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ivplatform",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                name,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    worker = CeleryWorker(process, name, log_path)
+    worker = celery_worker_start(celery_worker_url)
     try:
-        worker.wait_for(lambda: app.control.ping(destination=[name], timeout=0.5), timeout=60)
         yield worker
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        EXTRA_LOG_TEXTS.append(worker.log())
-        log_path.unlink(missing_ok=True)
+        worker.stop()
 
 
 # --- No personal data in logs ----------------------------------------------------------------------------

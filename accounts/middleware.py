@@ -85,11 +85,15 @@ TWO_FACTOR_EXEMPT = {
     ("accounts", "password-reset-complete"),
     ("accounts", "invitation-accept"),
     ("", "set_language"),
+    # Operators sign in and out through Django admin on the public host.
+    ("admin", "login"),
+    ("admin", "logout"),
 }
 
 
 class TwoFactorRequiredMiddleware:
-    """On a tenant's host, a user who still owes a two-factor step reaches no other page.
+    """A user who still owes a two-factor step reaches no other page: on a tenant's host, and on the
+    public host, where platform operators sign in to Django admin with the same devices and rules.
 
     Runs as a view middleware so it sees which URL matched; requests that match nothing get the 404 page.
     """
@@ -103,8 +107,7 @@ class TwoFactorRequiredMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or tenant.schema_name == get_public_schema_name():
+        if getattr(request, "tenant", None) is None:
             return None
         match = request.resolver_match
         if match is not None and (match.namespace, match.url_name) in TWO_FACTOR_EXEMPT:

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_otp import login as otp_login
+from django_tenants.utils import get_public_schema_name
 
 from accounts.forms import EmailAuthenticationForm, InvitationAcceptForm, TokenForm
 from accounts.middleware import session_stamp_login
@@ -55,7 +56,11 @@ def _safe_next(request: HttpRequest, default: str = "") -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return default or reverse("home:staff-home")
+    if default:
+        return default
+    # Operators on the public host go on to Django admin; everyone else to their staff pages.
+    on_public_host = getattr(getattr(request, "tenant", None), "schema_name", "") == get_public_schema_name()
+    return reverse("admin:index" if on_public_host else "home:staff-home")
 
 
 class LoginView(auth_views.LoginView):

@@ -1,8 +1,16 @@
 """Django admin on the public host: plans and price ids, billing accounts, invoices, events, status history."""
 
-from django.contrib import admin
+from __future__ import annotations
 
-from billing.models import BillingAccount, Invoice, Plan, ProcessedStripeEvent, TenantStatusChange
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from billing.inbox import stripe_event_retry
+from billing.models import BillingAccount, Invoice, Plan, StripeEvent, StripeEventStatus, TenantStatusChange
+from billing.services import BillingError
 
 
 @admin.register(Plan)
@@ -60,13 +68,52 @@ class BillingAccountAdmin(admin.ModelAdmin):
     inlines = [InvoiceInline]
 
 
-@admin.register(ProcessedStripeEvent)
-class ProcessedStripeEventAdmin(admin.ModelAdmin):
-    list_display = ("event_id", "event_type", "processed_at")
-    search_fields = ("event_id", "event_type")
+@admin.register(StripeEvent)
+class StripeEventAdmin(admin.ModelAdmin):
+    """The webhook's inbox. Failed events show their error; "process again" tries them once more."""
+
+    list_display = ("event_id", "event_type", "status", "attempts", "received_at", "next_attempt_at", "error")
+    list_filter = ("status", "event_type")
+    search_fields = ("event_id", "event_type", "last_error")
+    actions = ("process_again",)
+    readonly_fields = (
+        "event_id",
+        "event_type",
+        "status",
+        "attempts",
+        "received_at",
+        "next_attempt_at",
+        "processed_at",
+        "last_error",
+        "payload",
+    )
+
+    @admin.display(description=gettext_lazy("last error"))
+    def error(self, obj: StripeEvent) -> str:
+        return obj.last_error[:120] + ("…" if len(obj.last_error) > 120 else "")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # events come from Stripe only
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+    @admin.action(description=gettext_lazy("Process the selected failed events again"))
+    def process_again(self, request: HttpRequest, queryset: QuerySet[StripeEvent]) -> None:
+        for event in queryset:
+            if event.status != StripeEventStatus.FAILED:
+                messages.warning(
+                    request, _("%(event)s was skipped: it has not failed.") % {"event": event.event_id}
+                )
+                continue
+            try:
+                stripe_event_retry(event_pk=event.pk, actor=request.user)  # type: ignore[arg-type]
+            except BillingError as exc:
+                messages.error(request, f"{event.event_id}: {exc}")
+            else:
+                messages.success(
+                    request, _("%(event)s is being processed again.") % {"event": event.event_id}
+                )
 
 
 @admin.register(TenantStatusChange)

@@ -29,7 +29,13 @@ def stripe_configured() -> bool:
 def stripe_client() -> StripeClient:
     if not settings.STRIPE_SECRET_KEY:
         raise StripeNotConfigured
-    return StripeClient(settings.STRIPE_SECRET_KEY, http_client=HTTP_CLIENT, max_network_retries=2)
+    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        http_client=HTTP_CLIENT,
+        max_network_retries=2,
+        base_addresses=base,  # type: ignore[arg-type]
+    )
 
 
 def idempotency_key(*parts: object) -> str:

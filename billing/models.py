@@ -152,17 +152,46 @@ class Invoice(models.Model):
         return self.number or self.stripe_invoice_id
 
 
-class ProcessedStripeEvent(models.Model):
-    """Each Stripe event handled, written in the same transaction as its effect: a repeat changes nothing."""
+class StripeEventStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be processed")
+    PROCESSED = "processed", _("Processed")
+    FAILED = "failed", _("Failed")
+
+
+class StripeEvent(models.Model):
+    """The webhook's inbox: every verified Stripe event, stored in the request that answers Stripe.
+
+    Stripe does not resend an event it got a 200 for, so the event is kept here before the answer and
+    processed from here (``billing.inbox``), retried with growing pauses until it is applied or, after
+    ``STRIPE_EVENT_RETRY_HOURS``, marked failed for an operator. Marking it processed happens in the same
+    transaction as its effect, so a repeated delivery or a second attempt changes nothing.
+    """
 
     event_id = models.CharField(_("event"), max_length=100, unique=True)
     event_type = models.CharField(_("type"), max_length=100)
-    processed_at = models.DateTimeField(_("processed"), auto_now_add=True)
+    # The verified body exactly as Stripe sent it.
+    payload = models.TextField(_("payload"), blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StripeEventStatus.choices, default=StripeEventStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("processed Stripe event")
-        verbose_name_plural = _("processed Stripe events")
-        ordering = ["-processed_at"]
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # The retry sweep reads the pending events that are due, oldest first.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="billing_stripeevent_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id}"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import Role
+from tenants.links import tenant_url
 from tenants.models import Municipality, TenantStatus
-from tenants.selectors import tenant_host
 
 
 def status_change_recipients(tenant: Municipality) -> list[str]:
@@ -30,8 +31,6 @@ def status_change_send(
 ) -> None:
     if not recipients:
         return
-    # Production serves only HTTPS (and says so with secure cookies); development plain HTTP.
-    scheme = "https" if settings.SESSION_COOKIE_SECURE else "http"
     # The platform speaks Swedish first; the e-mail goes out in the default language.
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -40,7 +39,9 @@ def status_change_send(
             "new": TenantStatus(new).label,
             "new_code": new,
             "reason": reason,
-            "billing_url": f"{scheme}://{tenant_host(tenant.schema_name)}/staff/billing/",
+            "billing_url": tenant_url(
+                slug=tenant.schema_name, path=reverse("billing:page", urlconf=settings.ROOT_URLCONF)
+            ),
         }
         subject = render_to_string("billing/email/status_changed_subject.txt", context).strip()
         body = render_to_string("billing/email/status_changed.txt", context)

@@ -13,7 +13,15 @@ from django_tenants.utils import get_public_schema_name
 
 from accounts.models import User
 from billing.lifecycle import Verdict, billing_verdict
-from billing.models import VAT_RATE, BillingAccount, BillingInterval, Invoice, Plan
+from billing.models import (
+    VAT_RATE,
+    BillingAccount,
+    BillingInterval,
+    Invoice,
+    Plan,
+    StripeEvent,
+    StripeEventStatus,
+)
 from tenants.models import Municipality
 
 
@@ -115,3 +123,22 @@ def operator_overview(*, actor: User) -> OperatorOverview:
             )
         )
     return OperatorOverview(rows=rows, mrr_ore=sum(row.monthly_recurring_ore for row in rows))
+
+
+@dataclass(frozen=True)
+class StripeEventAttention:
+    """What an operator must look at in the webhook's inbox: failed events, and those still retrying."""
+
+    failed: list[StripeEvent]
+    failed_count: int
+    retrying_count: int
+
+
+def stripe_events_needing_attention(*, actor: User, limit: int = 50) -> StripeEventAttention:
+    """Failed events, newest first (at most ``limit``), and how many are failed and still being retried."""
+    failed = StripeEvent.objects.filter(status=StripeEventStatus.FAILED)
+    return StripeEventAttention(
+        failed=list(failed.order_by("-received_at", "-id")[:limit]),
+        failed_count=failed.count(),
+        retrying_count=StripeEvent.objects.filter(status=StripeEventStatus.PENDING, attempts__gt=0).count(),
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 import stripe
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -31,7 +31,7 @@ from billing.gateway import (
     timestamp,
 )
 from billing.lifecycle import LIVE_SUBSCRIPTION, MANAGED_STATUSES, Verdict
-from billing.models import BillingAccount, BillingInterval, Invoice, ProcessedStripeEvent, TenantStatusChange
+from billing.models import BillingAccount, BillingInterval, Invoice, TenantStatusChange
 from billing.notifications import status_change_recipients, status_change_send
 from billing.selectors import (
     plan_for_population,
@@ -329,6 +329,90 @@ def billing_subscription_sync(*, account_id: int, subscription_id: str) -> Billi
     return account
 
 
+# What reconciliation compares before and after re-reading Stripe (synced_at changes on every read).
+_RECONCILED_FIELDS = (
+    "stripe_subscription_id",
+    "subscription_status",
+    "plan_id",
+    "price_interval",
+    "price_amount_ore",
+    "next_payment_at",
+    "cancel_at_period_end",
+    "payment_due_since",
+    "subscription_ended_at",
+)
+
+
+def _subscription_at_stripe(client: stripe.StripeClient, account: BillingAccount) -> str:
+    """The id of the subscription Stripe holds for the account's customer: a live one before an ended one,
+    the newest first. The mirrored id when the customer has none listed (or there is no customer)."""
+    if account.stripe_customer_id:
+        listing = as_dict(
+            client.v1.subscriptions.list(
+                params={"customer": account.stripe_customer_id, "status": "all", "limit": 20}
+            )
+        )
+        subscriptions = listing.get("data") or []
+        if subscriptions:
+            live = [sub for sub in subscriptions if sub.get("status") in LIVE_SUBSCRIPTION]
+            newest = max(live or subscriptions, key=lambda sub: (sub.get("created") or 0, sub["id"]))
+            return str(newest["id"])
+    return account.stripe_subscription_id
+
+
+def _reconciled_state(account_id: int) -> dict[str, Any]:
+    account = BillingAccount.objects.select_related("tenant").get(pk=account_id)
+    state = {field: getattr(account, field) for field in _RECONCILED_FIELDS}
+    state["tenant status"] = account.tenant.status
+    return state
+
+
+def billing_account_reconcile(*, account_id: int) -> dict[str, tuple[Any, Any]]:
+    """Ask Stripe for the account's subscription and mirror it, as a webhook would have; returns what
+    changed, field by field (old, new), and logs it. Nothing changes when the mirror was right."""
+    account = BillingAccount.objects.select_related("tenant").get(pk=account_id)
+    subscription_id = _subscription_at_stripe(_client(), account)
+    if not subscription_id:
+        return {}
+    before = _reconciled_state(account_id)
+    billing_subscription_sync(account_id=account_id, subscription_id=subscription_id)
+    after = _reconciled_state(account_id)
+    changes = {field: (before[field], after[field]) for field in before if before[field] != after[field]}
+    if changes:
+        logger.info(
+            "Reconciled %s with Stripe: %s",
+            account.tenant.schema_name,
+            "; ".join(f"{field} {old!s} → {new!s}" for field, (old, new) in changes.items()),
+        )
+    return changes
+
+
+def billing_subscriptions_reconcile() -> int:
+    """Nightly: every ready tenant with a Stripe customer or subscription is compared with Stripe and
+    corrected, whatever events were lost or failed. Returns how many accounts were corrected."""
+    accounts = (
+        BillingAccount.objects.filter(tenant__status__in=READY_STATUSES)
+        .exclude(stripe_customer_id="", stripe_subscription_id="")
+        .order_by("pk")
+        .values_list("pk", "tenant__schema_name")
+    )
+    checked = corrected = unreadable = 0
+    for account_id, slug in accounts:
+        checked += 1
+        try:
+            corrected += bool(billing_account_reconcile(account_id=account_id))
+        except (stripe.StripeError, BillingError) as exc:
+            unreadable += 1
+            logger.warning("Could not reconcile %s with Stripe: %s: %s", slug, type(exc).__name__, exc)
+    logger.info(
+        "Reconciliation with Stripe: %d accounts checked, %d corrected, %d could not be read",
+        checked,
+        corrected,
+        unreadable,
+    )
+    return corrected
+
+
 def _invoice_upsert(account: BillingAccount, data: dict[str, Any]) -> Invoice:
     invoice = Invoice.objects.select_for_update().filter(stripe_invoice_id=data["id"]).first()
     status = str(data.get("status") or "open")
@@ -421,6 +505,9 @@ def _handle_invoice_event(invoice: dict[str, Any]) -> None:
     if account is None:
         logger.warning("Invoice %s matches no tenant", invoice.get("id"))
         return
+    # The account's lock first: two events about one invoice (paid, payment failed) arriving together
+    # are applied one after the other, and the second finds the invoice the first made.
+    BillingAccount.objects.select_for_update().filter(pk=account.pk).first()
     _invoice_upsert(account, invoice)
     if subscription_id:
         billing_subscription_sync(account_id=account.pk, subscription_id=subscription_id)
@@ -505,18 +592,14 @@ def stripe_webhook_verify(*, body: bytes, signature: str | None) -> dict[str, An
 
 
 @transaction.atomic
-def stripe_event_process(*, event: dict[str, Any]) -> bool:
-    """Apply one verified Stripe event. Its id is stored in the same transaction as its effect.
+def stripe_event_apply(*, event: dict[str, Any]) -> None:
+    """Apply one verified Stripe event's effect. Raises when it cannot be applied now (Stripe unreachable,
+    a database error); the transaction then leaves nothing behind.
 
-    Returns False when the event was handled before (a repeated delivery): nothing changes then.
+    Applying the same event twice has the effect of once: every handler re-reads Stripe's current state
+    and upserts. Whether an event has been applied is the inbox's record (``billing.inbox``), written in
+    the caller's transaction together with this effect.
     """
-    try:
-        with transaction.atomic():
-            ProcessedStripeEvent.objects.create(event_id=event["id"], event_type=event["type"])
-    except IntegrityError:
-        logger.info("Stripe event %s was handled before", event["id"])
-        return False
     handler = HANDLERS.get(event["type"])
     if handler is not None:
         handler(event["data"]["object"])
-    return True

@@ -9,4 +9,5 @@ app_name = "billing-public"
 urlpatterns = [
     path("stripe/webhook/", webhooks.stripe_webhook, name="stripe-webhook"),
     path("operator/", views.operator_overview, name="operator"),
+    path("operator/events/<int:pk>/process-again/", views.operator_event_retry, name="event-retry"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -15,12 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
-from billing import selectors, services
+from billing import inbox, selectors, services
 from billing.forms import PortalForm, SubscribeForm, new_request_key
 from billing.gateway import stripe_configured
 from billing.middleware import allowed_when_suspended
 from core.errors import error_on_form
 from ivplatform.http import StaffRequest
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _billing_page(
@@ -29,7 +34,7 @@ def _billing_page(
     account = services.billing_account_ensure(tenant=request.tenant)
     # The page shows the status as it is now: a trial or grace period may have run out since the last run.
     services.billing_status_refresh(account=account)
-    request.tenant.refresh_from_db(fields=["status"])
+    request.tenant.refresh_from_db(fields=["status", "hold", "hold_reason", "hold_set_by", "hold_set_at"])
     verdict = selectors.verdict_for(account)
     if form is None:
         form = SubscribeForm(initial={"population": account.population, "request_key": new_request_key()})
@@ -129,13 +134,41 @@ def checkout_done(request: StaffRequest) -> HttpResponse:
     return redirect("billing:page")
 
 
-@require_GET
-def operator_overview(request: HttpRequest) -> HttpResponse:
-    """Public host, platform operators (superusers) only: every tenant's billing and the MRR."""
+def _operator(request: HttpRequest) -> User | HttpResponse:
+    """The signed-in platform operator (a superuser on the public host), or the response that sends
+    anyone else away: the admin's login for strangers, 403 for other users."""
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if not user.is_superuser:
         raise PermissionDenied
-    overview = selectors.operator_overview(actor=user)
-    return render(request, "billing/operator.html", {"overview": overview})
+    return user
+
+
+@require_GET
+def operator_overview(request: HttpRequest) -> HttpResponse:
+    """Public host, platform operators (superusers) only: every tenant's billing and the MRR, and the
+    Stripe events that failed."""
+    operator = _operator(request)
+    if isinstance(operator, HttpResponse):
+        return operator
+    context = {
+        "overview": selectors.operator_overview(actor=operator),
+        "events": selectors.stripe_events_needing_attention(actor=operator),
+    }
+    return render(request, "billing/operator.html", context)
+
+
+@require_POST
+def operator_event_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Process a failed Stripe event again (in the background); back to the overview with a message."""
+    operator = _operator(request)
+    if isinstance(operator, HttpResponse):
+        return operator
+    try:
+        event = inbox.stripe_event_retry(event_pk=pk, actor=operator)
+    except services.BillingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(event)s is being processed again.") % {"event": event.event_id})
+    return redirect("billing-public:operator")

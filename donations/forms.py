@@ -19,7 +19,7 @@ class SwishSettingsForm(forms.Form):
         label=_("Swish number"),
         max_length=20,
         validators=[validate_swish_number],
-        help_text=_("e.g. 123 456 78 90"),
+        help_text=_("e.g. 123 456 78 90, or a 90-account's 900 1223"),
     )
     payee_name = forms.CharField(label=_("Name shown to donors"), max_length=100, required=False)
 

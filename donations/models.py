@@ -16,12 +16,38 @@ def normalize_swish_number(raw: str) -> str:
     return "".join(ch for ch in raw if ch.isdigit())
 
 
+def swish_number_kind(digits: str) -> str:
+    """Which kind of Swish number the digits are: ``"123"``, ``"90"`` or ``""`` for neither.
+
+    Businesses and associations (Swish Företag and Swish Förening) have ten-digit numbers starting 123.
+    Fundraising charities with a 90-account from Svensk Insamlingskontroll have seven-digit numbers
+    starting 90 (e.g. 900 1223). Private persons' numbers (mobile numbers, 07…) are not for organisations.
+    """
+    if len(digits) == 10 and digits.startswith("123"):
+        return "123"
+    if len(digits) == 7 and digits.startswith("90"):
+        return "90"
+    return ""
+
+
+def format_swish_number(raw: str) -> str:
+    """As Swish writes them: ``123 456 78 90`` and ``900 1223``; anything else as its digits."""
+    d = normalize_swish_number(raw)
+    kind = swish_number_kind(d)
+    if kind == "123":
+        return f"{d[:3]} {d[3:6]} {d[6:8]} {d[8:]}"
+    if kind == "90":
+        return f"{d[:3]} {d[3:]}"
+    return d
+
+
 def validate_swish_number(value: str) -> None:
-    digits = normalize_swish_number(value)
-    # Swish numbers of organisations (Swish Företag, and 90-accounts of charities) are 123 followed by 7 digits.
-    if len(digits) != 10 or not digits.startswith("123"):
+    if not swish_number_kind(normalize_swish_number(value)):
         raise ValidationError(
-            _("A Swish number for organisations has 10 digits and starts with 123, e.g. 123 456 78 90.")
+            _(
+                "A Swish number for organisations has 10 digits and starts with 123 (e.g. 123 456 78 90), "
+                "or, for a fundraising charity's 90-account, 7 digits starting with 90 (e.g. 900 1223)."
+            )
         )
 
 
@@ -49,8 +75,7 @@ class SwishSettings(models.Model):
 
     @property
     def formatted_number(self) -> str:
-        d = normalize_swish_number(self.swish_number)
-        return f"{d[:3]} {d[3:6]} {d[6:8]} {d[8:]}" if len(d) == 10 else d
+        return format_swish_number(self.swish_number)
 
 
 class DonationCampaign(models.Model):

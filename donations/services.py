@@ -70,15 +70,14 @@ def donation_record_card(
     campaign_id: int | None,
     paid_at: datetime,
 ) -> Donation:
-    """Record a card gift once, whichever of Stripe's two events about it (session or payment) comes first."""
-    donation = Donation.objects.select_for_update().filter(stripe_payment_intent_id=payment_intent_id).first()
-    if donation is not None:
-        if checkout_session_id and not donation.stripe_checkout_session_id:
-            donation.stripe_checkout_session_id = checkout_session_id
-            donation.save(update_fields=["stripe_checkout_session_id"])
-        return donation
+    """Record a card gift once, whichever of Stripe's two events about it (session or payment) comes first.
+
+    The two often arrive at the same moment and are processed side by side: the row is inserted with
+    ON CONFLICT DO NOTHING, so the second waits for the first's insert and then finds it, instead of
+    failing on the unique payment id; what it knows that the first did not (the Checkout session) is added.
+    """
     campaign = DonationCampaign.objects.filter(pk=campaign_id).first() if campaign_id else None
-    donation = Donation(
+    candidate = Donation(
         campaign=campaign,
         amount_ore=amount_ore,
         currency=currency.lower(),
@@ -86,8 +85,12 @@ def donation_record_card(
         stripe_checkout_session_id=checkout_session_id,
         paid_at=paid_at,
     )
-    donation.full_clean()
-    donation.save()
+    candidate.full_clean(validate_unique=False)  # the database decides uniqueness, just below
+    Donation.objects.bulk_create([candidate], ignore_conflicts=True)
+    donation = Donation.objects.select_for_update().get(stripe_payment_intent_id=payment_intent_id)
+    if checkout_session_id and not donation.stripe_checkout_session_id:
+        donation.stripe_checkout_session_id = checkout_session_id
+        donation.save(update_fields=["stripe_checkout_session_id"])
     return donation
 
 

@@ -23,7 +23,6 @@ from donations.models import DonationCampaign
 from donations.swish import swish_payload, swish_qr_png, swish_qr_svg
 from ivplatform.http import StaffRequest, TenantRequest
 from ivplatform.middleware import public_page
-from tenants.models import TenantStatus
 
 
 def _donate_page(
@@ -50,7 +49,7 @@ def _donate_page(
             for campaign in campaigns
         ],
         "card_form": card_form,
-        "cards_accepted": stripe_configured() and request.tenant.status != TenantStatus.SUSPENDED,
+        "cards_accepted": stripe_configured() and not request.tenant.is_read_only,
     }
     return render(request, "donations/donate.html", context, status=status)
 

@@ -23,13 +23,13 @@ def _navigation(request: TenantRequest) -> list[NavGroup]:
     user = getattr(request, "user", None)  # absent on an unknown host: routing stopped before auth
     if user is None or not user.is_authenticated or getattr(request, "tenant", None) is None:
         return []
+    if pending_step(request) is not None:  # no menu until the two-factor step is done
+        return []
     if request.tenant.schema_name == "public":
         links = [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
         if user.is_superuser:
             links.append((_("Billing overview"), reverse("billing-public:operator")))
         return [NavGroup(_("Operator"), links)] if links else []
-    if pending_step(request) is not None:  # no menu until the two-factor step is done
-        return []
     staff = user.role in (Role.ADMIN, Role.COORDINATOR)
     work = [(_("Start"), reverse("home:staff-home"))]
     if user.role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):

@@ -55,3 +55,12 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_port(name: str, default: str = "") -> str:
+    """A TCP port as text (``"8000"``), or ``""`` for none; anything else is a configuration error."""
+    raw = os.environ.get(name)
+    value = (default if raw is None else raw).strip()
+    if value and not (value.isdigit() and 0 < int(value) < 65536):
+        raise ImproperlyConfigured(f"{name} must be a port number (1–65535) or empty, not {value!r}.")
+    return value

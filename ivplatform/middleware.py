@@ -14,16 +14,22 @@ ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
 class HealthzMiddleware:
-    """Answers ``GET /healthz`` on every host, before tenant routing, so a load balancer can ask any host.
+    """Answers ``GET /healthz`` and ``GET /readyz`` before tenant routing.
 
-    200 when the database answers, 503 when it does not.
+    ``/healthz`` is liveness, on every host: 200 when the database answers, 503 when it does not (restart
+    the process). ``/readyz`` is readiness, per host: 200 when the host is a tenant that is ready (or the
+    public host), the database answers and the template schema new tenants are cloned from is current;
+    503 with the reason otherwise (send no traffic yet); 404 for a host that is no tenant's.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.rstrip("/") != "/healthz":
+        path = request.path.rstrip("/")
+        if path == "/readyz":
+            return readiness(request)
+        if path != "/healthz":
             return self.get_response(request)
         try:
             with connection.cursor() as cursor:
@@ -64,3 +70,31 @@ def public_page(view: ViewT) -> ViewT:
     """Mark a view as newcomer-facing: it is shown in all the public languages."""
     view.public_page = True  # type: ignore[attr-defined]
     return view
+
+
+def readiness(request: HttpRequest) -> JsonResponse:
+    """``/readyz`` (see ``HealthzMiddleware``): is this host's tenant ready to serve?"""
+    from django_tenants.utils import get_public_schema_name
+
+    from tenants.models import Domain
+    from tenants.template import template_schema_is_current
+
+    hostname = request.get_host().split(":")[0].lower()
+    try:
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
+        domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        template_current = template_schema_is_current()
+    except Exception:  # any database failure means "not ready"
+        return JsonResponse({"status": "not ready", "database": "unreachable"}, status=503)
+    if domain is None:
+        return JsonResponse({"status": "unknown host"}, status=404)
+    tenant = domain.tenant
+    tenant_ready = tenant.schema_name == get_public_schema_name() or tenant.is_ready
+    body = {
+        "status": "ready" if tenant_ready and template_current else "not ready",
+        "database": "ok",
+        "tenant": tenant.schema_name,
+        "tenant_status": tenant.status,
+        "template_schema": "current" if template_current else "behind",
+    }
+    return JsonResponse(body, status=200 if body["status"] == "ready" else 503)

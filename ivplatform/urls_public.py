@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import LogoutView
+from accounts import views as account_views
 from ivplatform import views
 
 urlpatterns = [
@@ -11,10 +11,21 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("billing/", include("billing.urls_public")),
-    # Operators sign out through the shared header's form, which needs `accounts:logout` on this host too.
+    # Operators sign in through Django admin (also as `accounts:login`, where a page asks for a login),
+    # pass the same two-factor step as tenant admins, and sign out through the shared header's form.
     path(
         "accounts/",
-        include(([path("logout/", LogoutView.as_view(next_page="landing"), name="logout")], "accounts")),
+        include(
+            (
+                [
+                    path("login/", admin.site.login, name="login"),
+                    path("logout/", account_views.LogoutView.as_view(next_page="landing"), name="logout"),
+                    path("two-factor/verify/", account_views.two_factor_verify, name="two-factor-verify"),
+                    path("two-factor/setup/", account_views.two_factor_setup, name="two-factor-setup"),
+                ],
+                "accounts",
+            )
+        ),
     ),
     path("", include("tenants.urls_public")),
 ]

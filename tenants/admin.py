@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -35,14 +36,25 @@ class DomainInline(admin.TabularInline):
     extra = 0
 
 
+class HoldReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason, shown to the space's admins"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": gettext_lazy("Give a reason: the space's admins see it.")},
+    )
+
+
 class DeleteArchivedForm(forms.Form):
     confirmation = forms.CharField(label=gettext_lazy("Type the address to confirm"), max_length=63)
 
 
-def _each(request: HttpRequest, tenants: QuerySet[Municipality], service: Any, done: str) -> None:
+def _each(
+    request: HttpRequest, tenants: QuerySet[Municipality], service: Any, done: str, **arguments: str
+) -> None:
     for tenant in tenants:
         try:
-            service(slug=tenant.schema_name)
+            service(slug=tenant.schema_name, **arguments)
         except TenantError as exc:
             messages.error(request, str(exc))
         else:
@@ -51,12 +63,19 @@ def _each(request: HttpRequest, tenants: QuerySet[Municipality], service: Any, d
 
 @admin.register(Municipality)
 class MunicipalityAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "schema_name", "kind", "county", "municipality_code", "status", "created")
-    list_filter = ("kind", "status", "county")
+    list_display = ("name", "schema_name", "kind", "county", "municipality_code", "status", "hold", "created")
+    list_filter = ("kind", "status", "hold", "county")
     search_fields = ("name", "schema_name", "contact_email", "municipality_code")
     inlines = [DomainInline]
-    readonly_fields = ("delete_link",)
+    # The hold changes only through the actions below, which record why and who.
+    readonly_fields = ("hold", "hold_reason", "hold_set_by", "hold_set_at", "delete_link")
     actions = ("suspend", "unsuspend", "archive")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Municipality | None = None) -> list[str]:
+        # Once a space exists billing computes its status from payments: a status typed in here would be
+        # undone at the next refresh. Operators hold a space with the actions instead.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else ["status", *fields]
 
     def has_delete_permission(self, request: HttpRequest, obj: Municipality | None = None) -> bool:
         # Deleting a space goes through "archive" first and then the typed confirmation below.
@@ -69,17 +88,71 @@ class MunicipalityAdmin(TenantAdminMixin, admin.ModelAdmin):
         url = reverse("admin:tenants_municipality_delete_archived", args=[obj.pk])
         return format_html('<a class="deletelink" href="{}">{}</a>', url, _("Delete this archived space…"))
 
+    def _hold_action(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Municipality],
+        *,
+        action: str,
+        service: Any,
+        title: str,
+        explanation: str,
+        done: str,
+    ) -> TemplateResponse | None:
+        """Ask for the reason first (an intermediate page, as Django's own delete action does), then act."""
+        form = HoldReasonForm(request.POST if request.POST.get("apply") else None)
+        if form.is_valid():
+            _each(
+                request,
+                queryset,
+                service,
+                done,
+                reason=form.cleaned_data["reason"],
+                set_by=request.user.get_username(),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "explanation": explanation,
+            "tenants": queryset,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "tenants/admin/hold_reason.html", context)
+
     @admin.action(description=gettext_lazy("Suspend the selected spaces (read-only)"))
-    def suspend(self, request: HttpRequest, queryset: QuerySet[Municipality]) -> None:
-        _each(request, queryset, tenant_suspend, _("Suspended %(slug)s."))
+    def suspend(self, request: HttpRequest, queryset: QuerySet[Municipality]) -> TemplateResponse | None:
+        return self._hold_action(
+            request,
+            queryset,
+            action="suspend",
+            service=tenant_suspend,
+            title=_("Suspend"),
+            explanation=_(
+                "The spaces become read-only for their users until an operator lifts the suspension; "
+                "payments do not lift it."
+            ),
+            done=_("Suspended %(slug)s."),
+        )
 
     @admin.action(description=gettext_lazy("Lift the suspension of the selected spaces"))
     def unsuspend(self, request: HttpRequest, queryset: QuerySet[Municipality]) -> None:
-        _each(request, queryset, tenant_unsuspend, _("%(slug)s is active again."))
+        _each(request, queryset, tenant_unsuspend, _("Lifted the suspension of %(slug)s."))
 
     @admin.action(description=gettext_lazy("Archive the selected spaces (data kept, address closed)"))
-    def archive(self, request: HttpRequest, queryset: QuerySet[Municipality]) -> None:
-        _each(request, queryset, tenant_archive, _("Archived %(slug)s: its data is kept."))
+    def archive(self, request: HttpRequest, queryset: QuerySet[Municipality]) -> TemplateResponse | None:
+        return self._hold_action(
+            request,
+            queryset,
+            action="archive",
+            service=tenant_archive,
+            title=_("Archive"),
+            explanation=_("The addresses close; the data is kept and can be deleted later."),
+            done=_("Archived %(slug)s: its data is kept."),
+        )
 
     def get_urls(self) -> list[URLPattern]:
         extra = [

@@ -41,7 +41,8 @@ META_NAME = "tenant.json"
 DUMP_NAME = "schema.dump"
 # A slug is both a schema name and the first label of a host name: lower-case letters and digits.
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{1,39}$")
-TENANT_FIELDS = ("name", "kind", "county", "status", "contact_email")
+# The hold comes along: a space an operator suspended stays suspended when restored.
+TENANT_FIELDS = ("name", "kind", "county", "status", "contact_email", "hold", "hold_reason", "hold_set_by")
 
 
 class BackupError(Exception):

@@ -14,9 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from tenants.links import origin_url, public_link, tenant_link
@@ -45,6 +46,25 @@ def _send(
         text = str(subject) % subject_params if subject_params else str(subject)
         body = render_to_string(f"tenants/email/{template}.txt", context)
         send_mail(text, body, None, to)
+
+
+def _link_lifetime(seconds: int) -> str:
+    """How long a link works, in the largest whole unit: "2 timmar", "30 minuter", "3 dagar".
+
+    ``PASSWORD_RESET_TIMEOUT`` is in seconds and often less than a day: counting it in days said "0 days".
+    """
+    if seconds >= 86400 and seconds % 86400 == 0:
+        days = seconds // 86400
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    if seconds >= 3600 and seconds % 3600 == 0:
+        hours = seconds // 3600
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    minutes = max(1, seconds // 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+# Put into the e-mail's context unevaluated: it is worded in the e-mail's language when rendered.
+link_lifetime = lazy(_link_lifetime, str)
 
 
 def _progress_link(application: OnboardingApplication) -> str:
@@ -145,7 +165,7 @@ def ready_email_send(*, application: OnboardingApplication, user: User) -> None:
                 user=user, scheme=application.link_scheme, port=application.link_port, slug=application.slug
             ),
             "host": tenant_host(application.slug),
-            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+            "lifetime": link_lifetime(settings.PASSWORD_RESET_TIMEOUT),
         },
         language=application.language,
     )
@@ -161,7 +181,7 @@ def password_email_send(*, user: User, link: str, network: str, language: str) -
             "user": user,
             "link": link,
             "network": network,
-            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+            "lifetime": link_lifetime(settings.PASSWORD_RESET_TIMEOUT),
         },
         language=language,
     )

@@ -71,7 +71,8 @@ class SignupForm(forms.Form):
         # Formatted per request, in the language of that request.
         self.fields["slug"].help_text = _(
             "Your space will be at <address>.%(domain)s. Lowercase a–z, digits and hyphens; å, ä and ö "
-            "become a, a and o. Leave it empty to use the municipality's name."
+            "become a, a and o. Leave it empty to use the municipality's name; any other address is "
+            "checked by the association's board first."
         ) % {"domain": settings.BASE_DOMAIN}
 
     def clean_slug(self) -> str:

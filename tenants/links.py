@@ -26,6 +26,17 @@ def origin_url(*, scheme: str, port: str, host: str, path: str) -> str:
     return f"{scheme}://{host}{':' + port if port else ''}{path}"
 
 
+def tenant_url(*, slug: str, path: str) -> str:
+    """A link to a tenant's host for e-mails sent without a request (billing, background work).
+
+    Production serves only HTTPS (and says so with secure cookies), development plain HTTP on the port of
+    the development server (``LINK_PORT``).
+    """
+    scheme = "https" if settings.SESSION_COOKIE_SECURE else "http"
+    port = "" if _DEFAULT_PORTS.get(scheme) == settings.LINK_PORT else settings.LINK_PORT
+    return origin_url(scheme=scheme, port=port, host=tenant_host(slug), path=path)
+
+
 def public_link(application: OnboardingApplication, path: str) -> str:
     return origin_url(
         scheme=application.link_scheme, port=application.link_port, host=settings.BASE_DOMAIN, path=path

@@ -28,6 +28,15 @@ class TenantStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+class TenantHold(models.TextChoices):
+    """An operator's hold on a space, kept apart from the status billing computes: nothing in billing
+    (a paid invoice, the billing page, the daily refresh) lifts it; only an operator does."""
+
+    NONE = "", _("None")
+    SUSPENDED = "suspended", _("Suspended by the platform (read-only)")
+    ARCHIVED = "archived", _("Archived by the platform")
+
+
 # Statuses in which a tenant's space is open to its users and its scheduled jobs run.
 READY_STATUSES = frozenset(
     {TenantStatus.TRIAL, TenantStatus.ACTIVE, TenantStatus.PAST_DUE, TenantStatus.SUSPENDED}
@@ -57,6 +66,12 @@ class Municipality(TenantMixin):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     # kommunkod from tenants/data/municipalities.csv; blank for the association and the public tenant.
     municipality_code = models.CharField(_("municipality code"), max_length=4, blank=True, default="")
+    hold = models.CharField(
+        _("operator's hold"), max_length=20, choices=TenantHold.choices, blank=True, default=TenantHold.NONE
+    )
+    hold_reason = models.CharField(_("reason for the hold"), max_length=500, blank=True)
+    hold_set_by = models.CharField(_("hold set by"), max_length=254, blank=True)
+    hold_set_at = models.DateTimeField(_("hold set"), null=True, blank=True)
 
     auto_create_schema = True
 
@@ -115,6 +130,15 @@ class Municipality(TenantMixin):
     @property
     def is_ready(self) -> bool:
         return self.status in READY_STATUSES
+
+    @property
+    def is_held(self) -> bool:
+        return self.hold != TenantHold.NONE
+
+    @property
+    def is_read_only(self) -> bool:
+        """Nothing may be changed on its host: an operator's hold, or billing's suspension for non-payment."""
+        return self.is_held or self.status == TenantStatus.SUSPENDED
 
 
 class Domain(DomainMixin):
@@ -251,6 +275,13 @@ class OnboardingApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_name} ({self.slug})"
+
+    @property
+    def address_is_own_name(self) -> bool:
+        """Whether the address is this municipality's own name (else the board checks it fits)."""
+        from tenants.slugs import address_owners
+
+        return self.municipality_code in address_owners(self.slug)
 
     @property
     def is_finished(self) -> bool:

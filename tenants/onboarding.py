@@ -47,7 +47,7 @@ from tenants.models import (
 from tenants.municipalities import municipality_by_code
 from tenants.selectors import tenant_host
 from tenants.services import TenantError, tenant_remove
-from tenants.slugs import slug_validate
+from tenants.slugs import address_owners, slug_validate
 from tenants.template import TemplateSchemaError, template_schema_name, template_schema_require_current
 
 logger = logging.getLogger(__name__)
@@ -104,6 +104,25 @@ def _ensure_available(*, municipality_code: str, slug: str, exclude_pk: int | No
             _("The address %(host)s is already taken. Choose another.") % {"host": tenant_host(slug)},
             field="slug",
         )
+    owners = address_owners(slug)
+    if owners and municipality_code not in owners:
+        owner_names = sorted(m.name for code in owners if (m := municipality_by_code(code)) is not None)
+        raise OnboardingError(
+            _(
+                "The address %(host)s is the name of %(owner)s: only that municipality's own network can "
+                "take it. Choose an address with your own municipality's name."
+            )
+            % {"host": tenant_host(slug), "owner": _(" or ").join(owner_names)},
+            field="slug",
+        )
+
+
+def application_needs_board(application: OnboardingApplication) -> bool:
+    """Whether the board must approve this sign-up: when the platform's settings say so, and always when
+    its address is not its own municipality's name (a name is checked against all 290, folded)."""
+    if PlatformSettings.load().approval_required:
+        return True
+    return application.municipality_code not in address_owners(application.slug)
 
 
 @transaction.atomic
@@ -202,7 +221,7 @@ def application_confirm(*, token: str) -> OnboardingApplication:
         _ensure_available(
             municipality_code=application.municipality_code, slug=application.slug, exclude_pk=application.pk
         )
-        needs_approval = PlatformSettings.load().approval_required
+        needs_approval = application_needs_board(application)
         application.status = ApplicationStatus.PENDING if needs_approval else ApplicationStatus.QUEUED
         application.confirmed_at = timezone.now()
         try:

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, quote_schema_name, schema_exists
 
 from core.errors import DomainError
 from tenants.connection import tenant_connection
-from tenants.models import ApplicationStatus, Domain, Municipality, TenantKind, TenantStatus
+from tenants.models import (
+    READY_STATUSES,
+    ApplicationStatus,
+    Domain,
+    Municipality,
+    TenantHold,
+    TenantKind,
+    TenantStatus,
+)
 from tenants.selectors import tenant_host
 from tenants.template import template_schema_problem, template_schema_unapplied
+
+logger = logging.getLogger(__name__)
 
 
 class TenantError(DomainError):
@@ -74,46 +87,93 @@ def _get_tenant(slug: str) -> Municipality:
     return tenant
 
 
+def _get_tenant_for_update(slug: str) -> Municipality:
+    tenant = (
+        Municipality.objects.select_for_update()
+        .exclude(schema_name=get_public_schema_name())
+        .filter(schema_name=slug)
+        .first()
+    )
+    if tenant is None:
+        raise TenantError(_("There is no space with the address “%(slug)s”.") % {"slug": slug})
+    return tenant
+
+
+def _hold_set(tenant: Municipality, *, hold: TenantHold, reason: str, set_by: str) -> None:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise TenantError(_("Give a reason: the space's admins see it."))
+    if not set_by.strip():
+        raise TenantError("Say who sets the hold.")
+    tenant.hold = hold
+    tenant.hold_reason = reason
+    tenant.hold_set_by = set_by.strip()
+    tenant.hold_set_at = timezone.now()
+
+
+_HOLD_FIELDS = ["hold", "hold_reason", "hold_set_by", "hold_set_at"]
+
+
 @transaction.atomic
-def tenant_suspend(*, slug: str) -> Municipality:
-    """Suspend a space: it stays reachable, read-only for its users (billing enforces read-only)."""
-    tenant = _get_tenant(slug)
-    if tenant.status not in {TenantStatus.TRIAL, TenantStatus.ACTIVE, TenantStatus.PAST_DUE}:
+def tenant_suspend(*, slug: str, reason: str, set_by: str) -> Municipality:
+    """An operator suspends a space: it stays reachable, read-only for its users, until an operator lifts it.
+
+    The hold is kept apart from the status billing computes, so nothing in billing (a payment, the billing
+    page, the daily refresh) lifts it. ``set_by`` says who: the operator's e-mail, or the command line's user.
+    """
+    tenant = _get_tenant_for_update(slug)
+    if tenant.status not in READY_STATUSES or tenant.is_held:
         raise TenantError(
             _("Only a space in use can be suspended; “%(slug)s” is %(status)s.")
-            % {"slug": slug, "status": tenant.get_status_display()}
+            % {
+                "slug": slug,
+                "status": (
+                    tenant.get_hold_display() if tenant.is_held else tenant.get_status_display()
+                ).lower(),
+            }
         )
-    tenant.status = TenantStatus.SUSPENDED
+    _hold_set(tenant, hold=TenantHold.SUSPENDED, reason=reason, set_by=set_by)
     tenant.full_clean()
-    tenant.save(update_fields=["status"])
+    tenant.save(update_fields=_HOLD_FIELDS)
+    logger.info("Tenant %s suspended by an operator", tenant.schema_name)
     return tenant
 
 
 @transaction.atomic
 def tenant_unsuspend(*, slug: str) -> Municipality:
-    tenant = _get_tenant(slug)
-    if tenant.status != TenantStatus.SUSPENDED:
+    """Lift an operator's suspension. The space's status is billing's again (unpaid stays read-only)."""
+    tenant = _get_tenant_for_update(slug)
+    if tenant.hold != TenantHold.SUSPENDED:
         raise TenantError(_("“%(slug)s” is not suspended.") % {"slug": slug})
-    tenant.status = TenantStatus.ACTIVE
+    tenant.hold = TenantHold.NONE
+    tenant.hold_reason = ""
+    tenant.hold_set_by = ""
+    tenant.hold_set_at = None
     tenant.full_clean()
-    tenant.save(update_fields=["status"])
+    tenant.save(update_fields=_HOLD_FIELDS)
+    logger.info("Tenant %s: the operator's suspension was lifted", tenant.schema_name)
     return tenant
 
 
 @transaction.atomic
-def tenant_archive(*, slug: str) -> Municipality:
-    """Close a space but keep its data: the host stops answering, the schema and the row stay."""
-    tenant = _get_tenant(slug)
+def tenant_archive(*, slug: str, reason: str, set_by: str) -> Municipality:
+    """Close a space but keep its data: the host stops answering, the schema and the row stay.
+
+    Its status becomes archived too, which billing never changes and no scheduled job runs for.
+    """
+    tenant = _get_tenant_for_update(slug)
     if tenant.status in {TenantStatus.ARCHIVED, TenantStatus.PROVISIONING}:
         raise TenantError(
             _("“%(slug)s” cannot be archived while it is %(status)s.")
             % {"slug": slug, "status": tenant.get_status_display()}
         )
+    _hold_set(tenant, hold=TenantHold.ARCHIVED, reason=reason, set_by=set_by)
     tenant.status = TenantStatus.ARCHIVED
     tenant.full_clean()
-    tenant.save(update_fields=["status"])
+    tenant.save(update_fields=["status", *_HOLD_FIELDS])
     # Without a domain the host routes nowhere (a clear "no space here" page); the data is untouched.
     Domain.objects.filter(tenant=tenant).delete()
+    logger.info("Tenant %s archived by an operator", tenant.schema_name)
     return tenant
 
 

@@ -27,6 +27,8 @@ def billing_banner(context: dict[str, Any]) -> dict[str, Any]:
         return {"show": False}
     status = tenant.status
     is_admin = getattr(user, "role", None) == Role.ADMIN
+    if tenant.is_held:
+        return {"show": True, "kind": "held", "is_admin": False, "reason": tenant.hold_reason}
     if status == TenantStatus.SUSPENDED:
         return {"show": True, "kind": "suspended", "is_admin": is_admin}
     if not is_admin or status not in {TenantStatus.PAST_DUE, TenantStatus.TRIAL}:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -11,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from billing import gateway
-from billing.models import BillingAccount, Plan
+from billing.models import BillingAccount, Plan, StripeEvent
 from billing.tests.fake_stripe import FakeStripe, sign
 from ivplatform.celery import app as celery_app
 from tenants.models import Municipality
@@ -84,3 +87,81 @@ def varnamo_account(varnamo: Municipality) -> Iterator[BillingAccount]:
 
 def medium_plan() -> Plan:
     return Plan.objects.get(code="medium")
+
+
+def time_passes(hours: float) -> None:
+    """Move every stored Stripe event ``hours`` into the past, as if that much time had gone by since it
+    arrived: its next attempt comes due, and its retry time runs out. The worker process reads the same."""
+    from django.db.models import F
+
+    shift = timedelta(hours=hours)
+    StripeEvent.objects.update(
+        received_at=F("received_at") - shift, next_attempt_at=F("next_attempt_at") - shift
+    )
+
+
+class StripeOverHttp:
+    """The fake Stripe served over real HTTP on loopback, for processes that cannot share this one's
+    memory (a Celery worker): set their ``STRIPE_API_BASE`` to ``url``.
+
+    ``gate``, when set, is called with (method, path) before each answer, in the server's thread: a test
+    can make a request wait there to catch a worker in the middle of an event.
+    """
+
+    def __init__(self, fake: FakeStripe) -> None:
+        self.fake = fake
+        self.gate: Callable[[str, str], None] | None = None
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._answer("GET")
+
+            def do_POST(self) -> None:
+                self._answer("POST")
+
+            def do_DELETE(self) -> None:
+                self._answer("DELETE")
+
+            def _answer(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode() if length else None
+                if outer.gate is not None:
+                    outer.gate(method, self.path)
+                text, status, headers = outer.fake.request(
+                    method, f"http://fake-stripe{self.path}", dict(self.headers), body
+                )
+                data = text.encode()
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client is gone (a test killed the worker that asked)
+
+            def log_message(self, *args: Any) -> None:
+                pass  # the fake's own record of requests is what tests read
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def stripe_env(api_base: str) -> dict[str, str]:
+    """The environment a worker process needs to use the fake Stripe at ``api_base`` like this process."""
+    return {
+        "STRIPE_SECRET_KEY": "sk_test_fake",
+        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "STRIPE_PRICE_IDS": ",".join(f"{key}={price}" for key, price in PRICE_IDS.items()),
+        "STRIPE_API_BASE": api_base,
+    }

@@ -74,10 +74,11 @@ class FakeStripe(stripe.HTTPClient):
             else:
                 status, body = self._route(recorded)
             # Stripe-Should-Retry: false keeps stripe-python from sleeping between retries of a simulated outage.
+            # Lower case, as real HTTP clients hand headers over: stripe-python looks them up that way.
             reply = (
                 json.dumps(body),
                 status,
-                {"Request-Id": f"req_fake{next(self._counter)}", "Stripe-Should-Retry": "false"},
+                {"request-id": f"req_fake{next(self._counter)}", "stripe-should-retry": "false"},
             )
             if recorded.method == "POST" and key and status < 500:
                 self._replies[key] = reply
@@ -239,6 +240,8 @@ class FakeStripe(stripe.HTTPClient):
                 "return_url": r.params.get("return_url"),
                 "url": f"https://billing.stripe.test/p/session/{session_id}",
             }
+        if r.method == "GET" and r.path == "/v1/subscriptions":
+            return 200, self._subscription_list(r.params)
         if r.method == "GET" and segments[:2] == ["v1", "subscriptions"] and len(segments) == 3:
             status, sub = self._get(segments[2])
             if status == 200 and any(k.startswith("expand") for k in r.params) and sub.get("latest_invoice"):
@@ -250,6 +253,18 @@ class FakeStripe(stripe.HTTPClient):
                 "message": f"Unrecognized request URL ({r.method}: {r.path})",
             }
         }
+
+    def _subscription_list(self, params: dict[str, str]) -> dict[str, Any]:
+        """``GET /v1/subscriptions?customer=…``: Stripe leaves out cancelled ones unless ``status=all``."""
+        found = [
+            self.public(obj_id)
+            for obj_id, obj in self.objects.items()
+            if obj.get("object") == "subscription"
+            and obj.get("customer") == params.get("customer")
+            and (params.get("status") == "all" or obj.get("status") != "canceled")
+        ]
+        found.sort(key=lambda sub: sub["created"], reverse=True)
+        return {"object": "list", "url": "/v1/subscriptions", "has_more": False, "data": found}
 
     def _get(self, obj_id: str) -> tuple[int, dict[str, Any]]:
         if obj_id not in self.objects:

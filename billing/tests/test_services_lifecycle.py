@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from billing.models import BillingAccount, TenantStatusChange
-from billing.services import billing_account_ensure, billing_statuses_refresh, stripe_event_process
+from billing.services import billing_account_ensure, billing_statuses_refresh, stripe_event_apply
 from billing.tasks import billing_statuses_refresh as billing_statuses_refresh_task
 from billing.tests.fake_stripe import FakeStripe, event
 from conftest import login
@@ -79,7 +79,7 @@ def test_a_failed_payment_goes_past_due_then_read_only_after_the_grace_period_th
     invoice["parent"]["subscription_details"]["subscription"] = sub["id"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        stripe_event_process(event=event("invoice.payment_failed", invoice))
+        stripe_event_apply(event=event("invoice.payment_failed", invoice))
     assert status_of("varnamo") == TenantStatus.PAST_DUE
     assert "Betalning försenad" in mail.outbox[-1].subject
 
@@ -105,7 +105,7 @@ def test_a_failed_payment_goes_past_due_then_read_only_after_the_grace_period_th
     invoice.update(status="paid", amount_paid=99500)
     sub.update(status="active", latest_invoice=invoice["id"])
     with django_capture_on_commit_callbacks(execute=True):
-        stripe_event_process(event=event("invoice.paid", invoice))
+        stripe_event_apply(event=event("invoice.paid", invoice))
     assert status_of("varnamo") == TenantStatus.ACTIVE
     assert "Tack för din betalning" in mail.outbox[-1].body
     changes = list(
@@ -149,6 +149,30 @@ def test_the_status_change_mail_goes_to_admins_and_the_contact_address(
         billing_statuses_refresh()
     message = next(m for m in mail.outbox if "Värnamo" in m.subject)
     assert sorted(message.to) == ["admin@varnamo.demo", "kansli@varnamo.example"]
+
+
+@pytest.mark.parametrize(
+    ("secure", "port", "link"),
+    [
+        (False, "8000", "http://varnamo.localhost:8000/staff/billing/"),  # make run
+        (True, "", "https://varnamo.localhost/staff/billing/"),  # production
+        (True, "443", "https://varnamo.localhost/staff/billing/"),
+    ],
+)
+def test_the_status_change_mail_links_to_the_billing_page_with_the_servers_port(
+    varnamo: Municipality,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    secure: bool,
+    port: str,
+    link: str,
+) -> None:
+    settings.SESSION_COOKIE_SECURE = secure
+    settings.LINK_PORT = port
+    with django_capture_on_commit_callbacks(execute=True):
+        billing_statuses_refresh()
+    message = next(m for m in mail.outbox if "Värnamo" in m.subject)
+    assert link in message.body.split()
 
 
 def test_the_trial_banner_appears_in_the_last_week(varnamo: Municipality) -> None:

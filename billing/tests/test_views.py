@@ -12,12 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import User
 from accounts.roles import Role
 from billing.models import BillingAccount, Invoice, Plan
 from billing.services import billing_account_ensure
 from billing.tests.fake_stripe import FakeStripe
-from conftest import login, tenant_client
+from conftest import login, operator_client, tenant_client
 from tenants.models import Municipality, TenantStatus
 
 pytestmark = pytest.mark.django_db
@@ -183,11 +182,7 @@ def test_the_page_lists_invoices_in_a_fixed_number_of_queries(
 
 @pytest.fixture
 def operator(db: None) -> Client:
-    connection.set_schema_to_public()  # operators live in the public schema
-    User.objects.create_superuser("ops@ivplattform.example", "a-long-operator-password")
-    client = Client(HTTP_HOST=settings.BASE_DOMAIN)
-    client.force_login(User.objects.get(email="ops@ivplattform.example"))
-    return client
+    return operator_client("ops@ivplattform.example")
 
 
 def test_the_operator_sees_every_tenant_and_the_mrr(operator: Client) -> None:
@@ -230,9 +225,7 @@ def test_the_operator_view_is_for_superusers_only(db: None) -> None:
     connection.set_schema_to_public()
     anonymous = Client(HTTP_HOST=settings.BASE_DOMAIN).get("/billing/operator/")
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/admin/login/")
-    User.objects.create_user("staff@ivplattform.example", "a-long-staff-password", is_staff=True)
-    staff = Client(HTTP_HOST=settings.BASE_DOMAIN)
-    staff.force_login(User.objects.get(email="staff@ivplattform.example"))
+    staff = operator_client("staff@ivplattform.example", superuser=False)  # Django admin, not billing
     assert staff.get("/billing/operator/").status_code == 403
 
 

@@ -1,148 +1,204 @@
-"""The webhook answers at once and a real Celery worker, on Redis, does the work."""
+"""The webhook's inbox with a real Celery worker process on Redis, Stripe faked at its HTTP boundary.
+
+The worker is ``celery -A ivplatform worker`` in a process of its own, reaching the fake Stripe over HTTP on
+loopback (``STRIPE_API_BASE``). It sees only committed rows, so these tests write through their own
+(autocommit) connection and clean up afterwards instead of using the ``db`` fixture's transaction.
+"""
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import connections
+from django.db import connection
 from django.utils import timezone
 
-from billing.models import BillingAccount, Invoice, ProcessedStripeEvent, TenantStatusChange
+from billing.models import BillingAccount, Invoice, StripeEvent, StripeEventStatus, TenantStatusChange
 from billing.services import billing_account_ensure
-from billing.tests.conftest import post_webhook
+from billing.tasks import stripe_events_retry_due
+from billing.tests.conftest import PRICE_AMOUNTS_ORE, StripeOverHttp, post_webhook, stripe_env, time_passes
 from billing.tests.fake_stripe import FakeStripe, event
+from conftest import CeleryWorker, celery_worker_start
 from ivplatform.celery import app as celery_app
 from tenants.models import Municipality, TenantStatus
 
-# django_db makes pytest-django create the test database even when this test runs alone; the test's own
-# connection then sits in a transaction that is rolled back, so what the worker must see is written and
-# removed again through a connection of its own (see committed()).
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db]
+pytestmark = pytest.mark.celery_worker
 
-
-def in_own_connection(work: Callable[[], Any]) -> Any:
-    """Run ``work`` in a thread: Django gives it its own connection, in autocommit, so its writes commit."""
-    result: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            result["value"] = work()
-        except BaseException as exc:  # handed back to the test's thread
-            result["error"] = exc
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
+EVENT_PREFIX = "evt_worker"
 
 
 @pytest.fixture
-def committed() -> Iterator[Municipality]:
-    """Gislaved, its trial long over and a payment overdue, committed so the worker's connection sees it."""
+def stripe_http(stripe_settings: Any) -> Iterator[StripeOverHttp]:
+    served = StripeOverHttp(FakeStripe(prices=PRICE_AMOUNTS_ORE))
+    yield served
+    served.gate = None
+    served.close()
 
-    def arrange() -> tuple[Municipality, str]:
+
+@pytest.fixture
+def queue(celery_worker_url: str) -> Iterator[str]:
+    """Tasks go to Redis (not inline) for the test; the queue starts empty. Yields the database URL."""
+    import os
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs REDIS_URL (CI sets it; e.g. redis://127.0.0.1:6379/3 on a developer machine)")
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    yield celery_worker_url
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def gislaved(django_db_setup: None, django_db_blocker: Any) -> Iterator[Municipality]:
+    """Gislaved, its trial long over and a payment overdue, committed so the worker sees it; the test runs
+    with the database unblocked, and everything it made is removed afterwards."""
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
         tenant = Municipality.objects.get(schema_name="gislaved")
+        original_status = tenant.status
         account = billing_account_ensure(tenant=tenant)
         BillingAccount.objects.filter(pk=account.pk).update(trial_ends_at=timezone.now() - timedelta(days=60))
         Municipality.objects.filter(pk=tenant.pk).update(status=TenantStatus.PAST_DUE)
-        return tenant, tenant.status
-
-    def clean_up() -> None:
-        ProcessedStripeEvent.objects.filter(event_id__startswith="evt_worker").delete()
-        Invoice.objects.filter(account__tenant=tenant).delete()
-        TenantStatusChange.objects.filter(tenant=tenant).delete()
-        BillingAccount.objects.filter(tenant=tenant).delete()
-        Municipality.objects.filter(pk=tenant.pk).update(status=original_status)
-
-    tenant, original_status = in_own_connection(arrange)
-    try:
-        yield tenant
-    finally:
-        in_own_connection(clean_up)
-
-
-@contextmanager
-def running_worker() -> Iterator[None]:
-    """A real Celery worker (solo pool) consuming from Redis, in a thread of its own.
-
-    It is built in that thread too: Celery's Django fix-up closes the database connections of the thread
-    that builds a worker, which must not be the test's.
-    """
-    from celery.contrib.testing.worker import start_worker
-
-    ready, stop = threading.Event(), threading.Event()
-    failure: list[BaseException] = []
-
-    def run() -> None:
         try:
-            with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-                ready.set()
-                stop.wait(60)
-        except BaseException as exc:
-            failure.append(exc)
-            ready.set()
+            yield tenant
         finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    ready.wait(30)
-    if failure:
-        raise failure[0]
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(30)
+            connection.set_schema_to_public()
+            StripeEvent.objects.filter(event_id__startswith=EVENT_PREFIX).delete()
+            Invoice.objects.filter(account__tenant=tenant).delete()
+            TenantStatusChange.objects.filter(tenant=tenant).delete()
+            BillingAccount.objects.filter(tenant=tenant).delete()
+            Municipality.objects.filter(pk=tenant.pk).update(status=original_status)
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the worker did not finish in time"
-        time.sleep(0.1)
-
-
-def test_a_real_worker_handles_the_webhooks_task(fake_stripe: FakeStripe, committed: Municipality) -> None:
-    if not settings.REDIS_URL:
-        pytest.skip("needs REDIS_URL (CI sets it; e.g. redis://127.0.0.1:6379/2 on a developer machine)")
-    sub = fake_stripe.add_subscription(
+def paid_invoice_event(fake: FakeStripe, name: str) -> dict[str, Any]:
+    sub = fake.add_subscription(
         tenant="gislaved", customer="cus_w", price_id="price_medium_month", amount_ore=99500
     )
-    invoice = fake_stripe.add_invoice(
-        tenant="gislaved", customer="cus_w", subscription=sub["id"], amount_ore=99500
-    )
+    invoice = fake.add_invoice(tenant="gislaved", customer="cus_w", subscription=sub["id"], amount_ore=99500)
     sub["latest_invoice"] = invoice["id"]
-    paid = event("invoice.paid", invoice, event_id="evt_worker_paid")
+    return event("invoice.paid", invoice, event_id=f"{EVENT_PREFIX}_{name}")
 
-    celery_app.conf.task_always_eager = False  # this test wants the queue
-    celery_app.control.purge()
-    with running_worker():
-        started = time.monotonic()
+
+def stored(event_id: str) -> StripeEvent:
+    return StripeEvent.objects.get(event_id=event_id)
+
+
+def status_of(tenant: Municipality) -> str:
+    return Municipality.objects.get(pk=tenant.pk).status
+
+
+def start_worker(database_url: str, stripe_http: StripeOverHttp) -> CeleryWorker:
+    return celery_worker_start(database_url, extra_env=stripe_env(stripe_http.url))
+
+
+def test_the_webhook_answers_at_once_and_the_worker_applies_the_event_once(
+    stripe_http: StripeOverHttp, queue: str, gislaved: Municipality
+) -> None:
+    worker = start_worker(queue, stripe_http)
+    try:
+        paid = paid_invoice_event(stripe_http.fake, "paid")
         response = post_webhook(paid)
-        answered_in = time.monotonic() - started
         assert response.status_code == 200
-        assert answered_in < 2.0  # the view only verifies and queues
-        wait_for(lambda: Municipality.objects.get(pk=committed.pk).status == TenantStatus.ACTIVE)
-        post_webhook(paid)  # Stripe delivers it again
-        # The solo worker handles messages in order: once this one is done, the repeat has been handled too.
+        assert StripeEvent.objects.filter(event_id=paid["id"]).exists()  # stored before the answer
+        worker.wait_for(lambda: stored(paid["id"]).status == StripeEventStatus.PROCESSED)
+        assert status_of(gislaved) == TenantStatus.ACTIVE
+        reads = len(stripe_http.fake.requests)
+        assert post_webhook(paid).status_code == 200  # Stripe delivers it again
         barrier = event(
-            "customer.created", {"id": "cus_w", "object": "customer"}, event_id="evt_worker_barrier"
+            "customer.created", {"id": "cus_w", "object": "customer"}, event_id=f"{EVENT_PREFIX}_b"
         )
         post_webhook(barrier)
-        wait_for(lambda: ProcessedStripeEvent.objects.filter(event_id="evt_worker_barrier").exists())
-    assert Municipality.objects.get(pk=committed.pk).status == TenantStatus.ACTIVE
-    assert Invoice.objects.filter(account__tenant=committed, status="paid").count() == 1
-    assert ProcessedStripeEvent.objects.filter(event_id="evt_worker_paid").count() == 1
-    assert TenantStatusChange.objects.filter(tenant=committed).count() == 1
+        # The solo worker takes messages in order: once the barrier is done, the repeat has been too.
+        worker.wait_for(lambda: stored(barrier["id"]).status == StripeEventStatus.PROCESSED)
+    finally:
+        worker.stop()
+    assert len(stripe_http.fake.requests) == reads  # the repeat did not even ask Stripe
+    assert StripeEvent.objects.filter(event_id=paid["id"]).count() == 1
+    assert Invoice.objects.filter(account__tenant=gislaved, status="paid").count() == 1
+    assert TenantStatusChange.objects.filter(tenant=gislaved).count() == 1
+
+
+def run_due_attempt(worker: CeleryWorker, event_id: str) -> StripeEvent:
+    """Let the pause before the event's next attempt pass, queue beat's sweep, wait for the attempt."""
+    before = stored(event_id)
+    assert before.next_attempt_at is not None
+    time_passes((before.next_attempt_at - timezone.now()).total_seconds() / 3600 + 1 / 3600)
+    stripe_events_retry_due.delay()
+    return worker.wait_for(lambda: (row := stored(event_id)).attempts > before.attempts and row)
+
+
+def test_an_event_accepted_during_a_six_hour_outage_is_applied_after_it_ends(
+    stripe_http: StripeOverHttp, queue: str, gislaved: Municipality
+) -> None:
+    worker = start_worker(queue, stripe_http)
+    try:
+        paid = paid_invoice_event(stripe_http.fake, "outage")
+        stripe_http.fake.fail_next = 10**6  # Stripe is down
+        assert post_webhook(paid).status_code == 200
+        worker.wait_for(lambda: stored(paid["id"]).attempts == 1)
+        # Six hours of beat's sweeps, each attempt failing while Stripe is down.
+        received = stored(paid["id"]).received_at
+        while timezone.now() - stored(paid["id"]).received_at < timedelta(hours=6):
+            row = run_due_attempt(worker, paid["id"])
+            assert row.status == StripeEventStatus.PENDING, row.last_error
+            assert "Fake outage" in row.last_error
+        assert stored(paid["id"]).attempts >= 7
+        assert status_of(gislaved) == TenantStatus.PAST_DUE
+        assert timezone.now() - received < timedelta(minutes=5)  # the six hours were simulated
+
+        stripe_http.fake.fail_next = 0  # Stripe is back
+        row = run_due_attempt(worker, paid["id"])
+    finally:
+        worker.stop()
+    assert (row.status, row.last_error) == (StripeEventStatus.PROCESSED, "")
+    assert status_of(gislaved) == TenantStatus.ACTIVE
+    assert Invoice.objects.get(account__tenant=gislaved).status == "paid"
+
+
+def test_a_worker_killed_in_the_middle_of_an_event_loses_nothing(
+    stripe_http: StripeOverHttp, queue: str, gislaved: Municipality
+) -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    def hold_the_first_read(method: str, path: str) -> None:
+        # The worker has begun the event (its transaction is open, the invoice written) and now waits for
+        # Stripe: the moment to pull the plug.
+        if path.startswith("/v1/subscriptions/") and not entered.is_set():
+            entered.set()
+            release.wait(30)
+
+    stripe_http.gate = hold_the_first_read
+    paid = paid_invoice_event(stripe_http.fake, "killed")
+    worker = start_worker(queue, stripe_http)
+    try:
+        assert post_webhook(paid).status_code == 200
+        assert entered.wait(30), f"the worker never asked Stripe:\n{worker.log()}"
+    finally:
+        worker.stop(kill=True)  # SIGKILL: no warm shutdown, no acknowledgement, no rollback by the worker
+        release.set()
+
+    # Nothing of the half-done attempt is left, and the event waits, due.
+    row = stored(paid["id"])
+    assert (row.status, row.attempts) == (StripeEventStatus.PENDING, 0)
+    assert not Invoice.objects.filter(account__tenant=gislaved).exists()
+    assert status_of(gislaved) == TenantStatus.PAST_DUE
+
+    restarted = start_worker(queue, stripe_http)
+    try:
+        # PostgreSQL lets go of the dead worker's row lock as soon as it sees the connection gone; beat's
+        # next sweeps take the event.
+        def processed_after_a_sweep() -> bool:
+            stripe_events_retry_due.delay()
+            return stored(paid["id"]).status == StripeEventStatus.PROCESSED
+
+        restarted.wait_for(processed_after_a_sweep, interval=1.0)
+    finally:
+        restarted.stop()
+    assert stored(paid["id"]).attempts == 1
+    assert status_of(gislaved) == TenantStatus.ACTIVE
+    assert Invoice.objects.filter(account__tenant=gislaved, status="paid").count() == 1
+    assert TenantStatusChange.objects.filter(tenant=gislaved).count() == 1

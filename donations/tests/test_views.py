@@ -168,6 +168,18 @@ def test_the_admin_sets_the_swish_number_and_a_bad_one_is_refused() -> None:
         assert SwishSettings.objects.count() == 1
 
 
+def test_a_charity_sets_its_90_number_and_the_donate_page_shows_its_qr_code() -> None:
+    admin = login("varnamo", Role.ADMIN)
+    response = admin.post("/staff/donations/swish/", {"swish_number": "900 1223", "payee_name": "IV Värnamo"})
+    assert response.status_code == 302
+    with in_schema("varnamo"):
+        assert SwishSettings.objects.get().swish_number == "9001223"
+    connection.set_schema_to_public()
+    page = tenant_client("varnamo").get("/donate/").content.decode()
+    assert "900 1223" in page
+    assert 'data-payload="C9001223;;;6"' in page
+
+
 # --- Card gifts ------------------------------------------------------------------------------------------
 
 

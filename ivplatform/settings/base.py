@@ -8,7 +8,7 @@ from pathlib import Path
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
-from ivplatform.env import env_int, env_list, env_str
+from ivplatform.env import env_int, env_list, env_port, env_str
 from ivplatform.settings.api import *  # noqa: F403
 from ivplatform.settings.celery import *  # noqa: F403
 from ivplatform.settings.languages import *  # noqa: F403
@@ -28,6 +28,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 # Tenant hosts are <slug>.<BASE_DOMAIN>; the association is iv.<BASE_DOMAIN>; BASE_DOMAIN itself is public.
 BASE_DOMAIN = env_str("BASE_DOMAIN", "localhost")
 ASSOCIATION_SLUG = "iv"
+# The port in links that e-mails and background work make to a host (no request to take it from): empty in
+# production (the scheme's default), the development server's port in development.
+LINK_PORT = env_port("LINK_PORT")
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -22,6 +22,13 @@ CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Moves tenants between trial, active, past due and suspended as time passes (grace periods end).
     "billing-statuses-refresh": {"task": "billing.tasks.billing_statuses_refresh", "schedule": 60 * 60 * 24},
+    # Stripe events whose next attempt is due (billing.inbox): a minute is the shortest pause between tries.
+    "billing-stripe-events-retry": {"task": "billing.tasks.stripe_events_retry_due", "schedule": 60},
+    # Asks Stripe for every tenant's subscription and corrects what a lost or failed event left behind.
+    "billing-subscriptions-reconcile": {
+        "task": "billing.tasks.billing_subscriptions_reconcile",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Login records (IP addresses) and expired sessions older than LOGIN_RECORDS_RETENTION_DAYS, per tenant.
     "accounts-login-records-purge": {
         "task": "accounts.tasks.login_records_purge_all",

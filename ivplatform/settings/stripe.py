@@ -22,6 +22,19 @@ if STRIPE_WEBHOOK_SECRET and not STRIPE_WEBHOOK_SECRET.startswith("whsec_"):
 # Stripe's own default: a signed delivery older than five minutes is refused (replay protection).
 STRIPE_WEBHOOK_TOLERANCE = 300
 
+# Where the Stripe API is: Stripe's own unless set (tests point a worker process at a fake Stripe on
+# loopback; stripe-mock or a proxy would be set the same way).
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "").strip().rstrip("/")
+if STRIPE_API_BASE and not STRIPE_API_BASE.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("STRIPE_API_BASE must be an http(s) URL, e.g. https://api.stripe.com.")
+
+# A received event that cannot be applied (Stripe unreachable, a database restart, …) is retried with
+# growing pauses for this long after it arrived, then marked failed for an operator (billing.inbox).
+# Stripe itself retries its own deliveries for three days: so do we.
+STRIPE_EVENT_RETRY_HOURS = env_int("STRIPE_EVENT_RETRY_HOURS", 72)
+if STRIPE_EVENT_RETRY_HOURS < 1:
+    raise ImproperlyConfigured("STRIPE_EVENT_RETRY_HOURS must be at least 1.")
+
 
 def parse_price_ids(raw: str) -> dict[str, str]:
     """``"small:month=price_1,small:year=price_2"`` → ``{"small:month": "price_1", ...}``.

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_exists
 
-from accounts.models import User
+from conftest import operator_client
 from tenants.models import ApplicationStatus, Domain, Municipality, OnboardingApplication, PlatformSettings
 from tenants.tests.factories import ALVESTA, GNOSJO, application_make
 
@@ -15,11 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def operator(public_client: Client) -> Client:
-    connection.set_schema_to_public()
-    User.objects.create_superuser(email="ops@platform.example", password="driftsäker-lösen-1")
-    public_client.force_login(User.objects.get(email="ops@platform.example"))
-    return public_client
+def operator(db: None) -> Client:
+    return operator_client("ops@platform.example")
 
 
 def test_operators_list_sign_ups(operator: Client) -> None:
@@ -48,18 +44,35 @@ def test_operators_provision_a_failed_sign_up(operator: Client) -> None:
 def test_suspend_then_archive_then_delete_with_the_typed_address(operator: Client) -> None:
     tenant = Municipality.objects.get(schema_name="gislaved")
     changelist = "/admin/tenants/municipality/"
-    operator.post(changelist, {"action": "suspend", "_selected_action": [tenant.pk]})
+    # Suspending asks for the reason first, and records it with the operator who gave it.
+    asked = operator.post(changelist, {"action": "suspend", "_selected_action": [tenant.pk]})
+    assert asked.status_code == 200 and "Skäl, visas för utrymmets administratörer" in asked.content.decode()
     tenant.refresh_from_db()
-    assert tenant.status == "suspended"
+    assert tenant.hold == ""
+    without = operator.post(changelist, {"action": "suspend", "_selected_action": [tenant.pk], "apply": "1"})
+    assert "Ange ett skäl" in without.content.decode()
+    operator.post(
+        changelist,
+        {"action": "suspend", "_selected_action": [tenant.pk], "apply": "1", "reason": "Obetald faktura"},
+    )
+    tenant.refresh_from_db()
+    assert (tenant.hold, tenant.hold_reason, tenant.hold_set_by) == (
+        "suspended",
+        "Obetald faktura",
+        "ops@platform.example",
+    )
 
     delete_url = f"/admin/tenants/municipality/{tenant.pk}/delete-archived/"
     refused = operator.post(delete_url, {"confirmation": "gislaved"})
     assert "Arkivera ”gislaved” innan det raderas." in refused.content.decode()
     assert schema_exists("gislaved")
 
-    operator.post(changelist, {"action": "archive", "_selected_action": [tenant.pk]})
+    operator.post(
+        changelist,
+        {"action": "archive", "_selected_action": [tenant.pk], "apply": "1", "reason": "Nätverket upphör"},
+    )
     tenant.refresh_from_db()
-    assert tenant.status == "archived"
+    assert (tenant.status, tenant.hold) == ("archived", "archived")
     assert not Domain.objects.filter(tenant=tenant).exists()  # the host closes
     assert schema_exists("gislaved")  # the data stays
 

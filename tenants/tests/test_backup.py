@@ -165,3 +165,22 @@ def test_role_is_restored_too(committed: Municipality, tmp_path: Path) -> None:
     call_command("tenant_restore", str(backup), slug=COPY, stdout=StringIO())
     with Municipality.objects.get(schema_name=COPY):
         assert User.objects.get(email="admin@vaxjo.demo").role == Role.ADMIN
+
+
+def test_an_operators_hold_comes_back_with_the_space(committed: Municipality, tmp_path: Path) -> None:
+    from tenants.services import tenant_suspend, tenant_unsuspend
+
+    tenant_suspend(slug="vaxjo", reason="Avtalet är uppsagt", set_by="ops@platform.example")
+    try:
+        backup = tmp_path / "vaxjo.ivbackup"
+        call_command("tenant_backup", "vaxjo", output=backup, stdout=StringIO())
+        call_command("tenant_restore", str(backup), slug=COPY, stdout=StringIO())
+        copy = Municipality.objects.get(schema_name=COPY)
+        assert (copy.hold, copy.hold_reason, copy.hold_set_by) == (
+            "suspended",
+            "Avtalet är uppsagt",
+            "ops@platform.example",
+        )
+    finally:
+        connection.set_schema_to_public()
+        tenant_unsuspend(slug="vaxjo")

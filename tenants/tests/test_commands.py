@@ -34,11 +34,20 @@ def test_list_and_provision_sign_ups() -> None:
 
 
 def test_suspend_archive_and_delete() -> None:
-    assert "Suspended vaxjo." in run("tenant_suspend", "vaxjo")
-    assert "vaxjo is active again." in run("tenant_unsuspend", "vaxjo")
+    assert "Suspended vaxjo." in run("tenant_suspend", "vaxjo", "--reason", "Obetald faktura sedan mars")
+    tenant = Municipality.objects.get(schema_name="vaxjo")
+    assert (tenant.hold, tenant.hold_reason) == ("suspended", "Obetald faktura sedan mars")
+    assert tenant.hold_set_by.endswith("(manage.py)")
+    assert "Lifted the suspension of vaxjo" in run("tenant_unsuspend", "vaxjo")
+    with pytest.raises(CommandError, match="inte avstängt"):
+        run("tenant_unsuspend", "vaxjo")
     with pytest.raises(CommandError, match="Arkivera ”vaxjo”"):
         run("tenant_delete", "vaxjo", "--confirm", "vaxjo")
-    assert "Archived vaxjo" in run("tenant_archive", "vaxjo")
+    assert "Archived vaxjo" in run(
+        "tenant_archive", "vaxjo", "--reason", "Nätverket har upphört", "--by", "Ops"
+    )
+    tenant.refresh_from_db()
+    assert (tenant.status, tenant.hold, tenant.hold_set_by) == ("archived", "archived", "Ops")
     with pytest.raises(CommandError, match="exakt"):
         run("tenant_delete", "vaxjo", "--confirm", "vaxjö")
     assert "Deleted vaxjo." in run("tenant_delete", "vaxjo", "--confirm", "vaxjo")
@@ -46,13 +55,21 @@ def test_suspend_archive_and_delete() -> None:
 
 
 def test_delete_asks_for_the_address_when_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
-    run("tenant_archive", "gislaved")
+    run("tenant_archive", "gislaved", "--reason", "Nätverket har upphört")
     monkeypatch.setattr("builtins.input", lambda prompt: "gislaved")
     assert "Deleted gislaved." in run("tenant_delete", "gislaved")
 
 
 def test_unknown_addresses_and_the_public_schema_are_refused() -> None:
     with pytest.raises(CommandError, match="inget utrymme"):
-        run("tenant_archive", "atlantis")
+        run("tenant_archive", "atlantis", "--reason", "x")
     with pytest.raises(CommandError, match="inget utrymme"):
-        run("tenant_archive", "public")
+        run("tenant_archive", "public", "--reason", "x")
+
+
+def test_a_hold_needs_a_reason() -> None:
+    with pytest.raises(CommandError, match="--reason"):
+        run("tenant_suspend", "vaxjo")
+    with pytest.raises(CommandError, match="Ange ett skäl"):
+        run("tenant_suspend", "vaxjo", "--reason", " ")
+    assert Municipality.objects.get(schema_name="vaxjo").hold == ""

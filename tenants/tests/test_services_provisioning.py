@@ -56,6 +56,9 @@ def test_provisioning_clones_the_template_into_a_ready_trial_space() -> None:
         link = re.search(r"http://gnosjo\.localhost:8000/welcome/password/(\S+)/(\S+)/", message.body)
         assert link, message.body
         assert default_token_generator.check_token(admin, link.group(2))
+        # PASSWORD_RESET_TIMEOUT is two hours: said in hours, never "0 dagar".
+        assert "Länken fungerar i 2 timmar och bara en gång." in message.body
+        assert "0 dagar" not in message.body
     connection.set_schema_to_public()
     # The new host answers: its front page is the network's own.
     assert tenant_client("gnosjo").get("/").status_code == 200
@@ -169,3 +172,28 @@ def test_only_a_queued_or_failed_sign_up_is_provisioned() -> None:
     with pytest.raises(OnboardingError, match="kan inte skapas nu"):
         application_provision(application_id=application.pk)
     assert nothing_left_of("gnosjo")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "swedish", "english"),
+    [
+        (2 * 3600, "2 timmar", "2 hours"),
+        (3600, "1 timme", "1 hour"),
+        (45 * 60, "45 minuter", "45 minutes"),
+        (90 * 60, "90 minuter", "90 minutes"),
+        (3 * 86400, "3 dagar", "3 days"),
+        (86400, "1 dag", "1 day"),
+    ],
+)
+def test_a_links_lifetime_is_said_in_its_largest_whole_unit_in_the_mails_language(
+    seconds: int, swedish: str, english: str
+) -> None:
+    from django.utils import translation
+
+    from tenants.emails import link_lifetime
+
+    lifetime = link_lifetime(seconds)  # made outside any language, worded when rendered
+    with translation.override("sv"):
+        assert str(lifetime) == swedish
+    with translation.override("en"):
+        assert str(lifetime) == english

@@ -19,6 +19,7 @@ from tenants.onboarding import (
     application_approve,
     application_confirm,
     application_create,
+    application_needs_board,
     application_reject,
     application_token,
     applications_unconfirmed_purge,
@@ -98,6 +99,50 @@ def test_an_address_or_municipality_claimed_by_a_confirmed_sign_up_is_taken() ->
         signup(municipality_code=ALVESTA, slug="gnosjo")
     with pytest.raises(OnboardingError, match="har redan anmält sig"):
         signup(slug="gnosjo-vanner")
+
+
+UPPLANDS_VASBY, STOCKHOLM = "0114", "0180"
+
+
+@pytest.mark.parametrize("slug", ["stockholm", "stockholms-stad", "stokholm"])
+def test_stockholm_cannot_be_taken_by_upplands_vasby(slug: str) -> None:
+    with pytest.raises(OnboardingError) as caught:
+        signup(municipality_code=UPPLANDS_VASBY, slug=slug)
+    assert caught.value.field == "slug"
+    assert "är namnet på Stockholm" in caught.value.message
+    assert not OnboardingApplication.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_sign_up_recorded_with_another_municipalitys_name_cannot_be_confirmed() -> None:
+    # Made before the rule existed (or behind its back): confirming checks again.
+    application = application_make(UPPLANDS_VASBY, slug="stockholm")
+    with pytest.raises(OnboardingError, match="är namnet på Stockholm"):
+        application_confirm(token=application_token(application))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.UNCONFIRMED
+
+
+def test_stockholm_takes_its_own_name_without_the_board(django_capture_on_commit_callbacks: Any) -> None:
+    application = signup(municipality_code=STOCKHOLM, slug="stockholm")
+    assert not application_needs_board(application)
+    with django_capture_on_commit_callbacks(execute=False):
+        application_confirm(token=application_token(application))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.QUEUED
+
+
+def test_an_address_other_than_the_own_name_waits_for_the_board() -> None:
+    assert not PlatformSettings.load().approval_required
+    application = signup(slug="gnosjo-vanner")
+    assert application_needs_board(application)
+    mail.outbox.clear()
+    application_confirm(token=application_token(application))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.PENDING
+    assert not Municipality.objects.filter(schema_name="gnosjo-vanner").exists()
+    assert [message.to for message in mail.outbox] == [["gunilla@gnosjo.example.se"], ["board@iv.demo"]]
+    connection.set_schema_to_public()
 
 
 def test_an_unconfirmed_sign_up_claims_nothing() -> None:

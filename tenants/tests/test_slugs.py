@@ -8,7 +8,7 @@ from django.http.request import split_domain_port, validate_host
 from django_tenants.postgresql_backend.base import _check_schema_name
 
 from tenants.municipalities import all_municipalities
-from tenants.slugs import RESERVED_SLUGS, slug_fold, slug_validate
+from tenants.slugs import RESERVED_SLUGS, address_key, address_owners, slug_fold, slug_validate
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,61 @@ def test_a_hyphenated_address_is_a_valid_schema_name_and_host(slug: str) -> None
     host, port = split_domain_port(f"{slug}.localhost:8000")
     assert host == f"{slug}.localhost" and port == "8000"
     assert validate_host(host, [".localhost"])
+
+
+# The names the issue asked for at least, and why: mail clients (autodiscover, autoconfig), browsers and
+# Windows (wpad, isatap) and name servers look such hosts up by themselves.
+INFRASTRUCTURE = [
+    "www", "mail", "smtp", "imap", "wpad", "autodiscover", "autoconfig", "ftp", "ns1", "ns2", "static",
+    "media", "status", "help", "docs", "billing", "stripe", "isatap", "mta-sts",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("slug", INFRASTRUCTURE)
+def test_infrastructure_names_are_reserved(slug: str) -> None:
+    with pytest.raises(ValidationError, match="reserverad"):
+        slug_validate(slug)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Upplands Väsby", "upplandsvasby"),
+        ("upplands-vasby", "upplandsvasby"),
+        ("UPPLANDSVÄSBY", "upplandsvasby"),
+    ],
+)
+def test_case_accents_spaces_and_hyphens_are_set_aside(text: str, key: str) -> None:
+    assert address_key(text) == key
+
+
+STOCKHOLM, UPPLANDS_VASBY, HABO, HABO_JONKOPING = "0180", "0114", "0305", "0643"
+
+
+@pytest.mark.parametrize(
+    ("slug", "owners"),
+    [
+        ("stockholm", {STOCKHOLM}),
+        ("stockholms", {STOCKHOLM}),  # the genitive
+        ("stockholm-stad", {STOCKHOLM}),
+        ("stockholms-kommun", {STOCKHOLM}),
+        ("stokholm", {STOCKHOLM}),  # a slip of one letter in a long name
+        ("upplands-vasby", {UPPLANDS_VASBY}),
+        ("upplandsvasby", {UPPLANDS_VASBY}),
+        ("habo", {HABO, HABO_JONKOPING}),  # Håbo and Habo fold alike: either may take it
+        ("are", {"2321"}),  # Åre, though one letter from Ale
+        ("ale", {"1440"}),
+        ("avesta", {"2084"}),  # one letter from Alvesta, but Avesta's own name
+        ("ystad", {"1286"}),
+        ("gnosjo-vanner", set()),
+        ("vasby", set()),
+        ("land", set()),  # one letter from Lund: short names must match exactly
+    ],
+)
+def test_an_address_belongs_to_the_municipality_it_names(slug: str, owners: set[str]) -> None:
+    assert address_owners(slug) == owners
+
+
+def test_every_municipalitys_own_folded_name_is_its_own() -> None:
+    for municipality in all_municipalities():
+        assert municipality.code in address_owners(slug_fold(municipality.name)), municipality.name

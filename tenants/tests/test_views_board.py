@@ -115,3 +115,15 @@ def test_the_list_has_a_fixed_number_of_queries(django_assert_num_queries: Any) 
     with django_assert_num_queries(len(one)):
         client.get("/board/applications/")
     connection.set_schema_to_public()
+
+
+def test_the_board_is_told_when_an_address_is_not_the_municipalitys_name() -> None:
+    own = application_make(GNOSJO, status=ApplicationStatus.PENDING)
+    other = application_make(ALVESTA, slug="iv-smaland", status=ApplicationStatus.PENDING)
+    client = login("iv", Role.BOARD)
+    own_page = client.get(f"/board/applications/{own.public_id}/").content.decode()
+    other_page = client.get(f"/board/applications/{other.public_id}/").content.decode()
+    connection.set_schema_to_public()
+    assert 'data-testid="address-not-own-name"' not in own_page
+    assert 'data-testid="address-not-own-name"' in other_page
+    assert "inte kommunens namn" in other_page

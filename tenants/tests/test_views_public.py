@@ -83,6 +83,11 @@ def test_signing_up_sends_the_link_and_says_where(public_client: Client) -> None
         ({"slug": "pg_test"}, "Adresser som börjar med ”pg_” är reserverade av databasen."),
         ({"slug": "Värnamo"}, "Adressen varnamo.localhost är redan upptagen."),
         ({"municipality": "0683", "slug": "varnamo-2"}, "Värnamo finns redan på plattformen."),
+        (
+            {"municipality": "0114", "slug": "Stockholm"},
+            "Adressen stockholm.localhost är namnet på Stockholm",
+        ),
+        ({"slug": "wpad"}, "”wpad” är reserverad för plattformen själv."),
         ({"municipality": ""}, "Välj din kommun i listan."),
         ({"organisation": ""}, "Ange organisationen som driver det lokala nätverket."),
     ],

@@ -3,6 +3,7 @@ from tenants.services import tenant_suspend
 
 
 class Command(TenantStatusCommand):
-    help = "Suspend a space: it stays reachable, read-only."
+    help = "Suspend a space: it stays reachable, read-only, until tenant_unsuspend (billing never lifts it)."
+    sets_hold = True
     service = staticmethod(tenant_suspend)
     done = "Suspended {slug}."

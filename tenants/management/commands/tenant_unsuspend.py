@@ -5,4 +5,4 @@ from tenants.services import tenant_unsuspend
 class Command(TenantStatusCommand):
     help = "Lift a space's suspension."
     service = staticmethod(tenant_unsuspend)
-    done = "{slug} is active again."
+    done = "Lifted the suspension of {slug}; its status is billing's again."
