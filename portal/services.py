@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,9 +25,6 @@ from core.services.activities import registration_create
 from core.services.matching import add_months
 from portal.models import PortalSettings, Signup, SignupGroup, SignupMember, SignupStatus
 
-# Sign-ups per address per hour: enough for a family or a language café's shared phone, not for a robot.
-SIGNUP_RATE_LIMIT = 5
-SIGNUP_RATE_WINDOW = 60 * 60
 GUARDIAN_AGE = 13
 
 
@@ -41,20 +37,6 @@ class MemberData:
     first_name: str
     birth_year: int | None
     wishes: list[str]
-
-
-def signup_rate_limited(*, client_key: str) -> bool:
-    """Count one attempt for ``client_key``; True when it is over the limit. The key is never stored."""
-    key = f"portal:signup-rate:{client_key}"
-    added = cache.add(key, 1, SIGNUP_RATE_WINDOW)
-    if added:
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, SIGNUP_RATE_WINDOW)
-        return False
-    return count > SIGNUP_RATE_LIMIT
 
 
 @transaction.atomic

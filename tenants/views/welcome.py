@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from accounts.access import role_required
 from accounts.models import Role
@@ -19,7 +20,6 @@ from ivplatform.http import StaffRequest, TenantRequest
 from tenants.checklist import checklist_for_tenant
 from tenants.emails import password_email_send, password_link
 from tenants.links import request_link_origin
-from tenants.ratelimit import rate_limit_exceeded
 from tenants.selectors import tenant_first_admin
 
 RESEND_LIMIT = (3, 60 * 60)
@@ -37,7 +37,15 @@ def welcome(request: TenantRequest) -> HttpResponse:
     admin = tenant_first_admin(tenant=request.tenant)
     waiting = admin is not None and not admin.has_usable_password()
     if request.method == "POST" and waiting and admin is not None:
-        if rate_limit_exceeded(scope="welcome-resend", key=request.tenant.schema_name, limit=RESEND_LIMIT):
+        # One count for the whole space, whoever asks: three links an hour.
+        space = request.tenant.schema_name
+        if is_ratelimited(
+            request,
+            group="welcome-resend",
+            key=lambda _group, _request: space,
+            rate=RESEND_LIMIT,
+            increment=True,
+        ):
             messages.error(request, _("A link was sent several times already. Please wait an hour."))
         else:
             scheme, port = request_link_origin(request)
