@@ -45,6 +45,7 @@ from portal.services import (
     signup_submit,
     week_start,
 )
+from tenants.selectors import tenant_host
 
 UPCOMING_DAYS = 7
 
@@ -115,11 +116,11 @@ def activity_detail(request: TenantRequest, pk: int) -> HttpResponse:
     )
 
 
-def _feed(activities: list[Activity], name: str) -> HttpResponse:
+def _feed(request: TenantRequest, activities: list[Activity], name: str) -> HttpResponse:
     # Every session of the activities in the feed: the weekly rule is checked against all of them, and a
     # session missing from the query would otherwise look cancelled.
     sessions = feed_sessions(activities)
-    body = ical.calendar_for(activities, sessions, name)
+    body = ical.calendar_for(activities, sessions, name=name, host=tenant_host(request.tenant.schema_name))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kalender.ics"'
     return response
@@ -127,7 +128,7 @@ def _feed(activities: list[Activity], name: str) -> HttpResponse:
 
 @public_page
 def calendar_feed(request: TenantRequest) -> HttpResponse:
-    return _feed(list(feed_activities()), request.tenant.name)
+    return _feed(request, list(feed_activities()), request.tenant.name)
 
 
 @public_page
@@ -135,7 +136,7 @@ def activity_calendar_feed(request: TenantRequest, pk: int) -> HttpResponse:
     activity = get_public_activity(pk)
     if activity is None:
         raise Http404
-    return _feed([activity], f"{activity.title} · {request.tenant.name}")
+    return _feed(request, [activity], f"{activity.title} · {request.tenant.name}")
 
 
 # Accepted sign-ups per client and hour: enough for a family or a language café's shared phone, not for a
