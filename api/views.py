@@ -19,6 +19,7 @@ from api.forms import ApiTokenForm
 from api.selectors import tokens_of_user
 from api.serializers import MeSerializer
 from api.services import ApiTokenError, api_token_create, api_token_revoke
+from core.api.schema import ApiSchema
 from ivplatform.http import StaffRequest
 
 ALL_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER, Role.BOARD)
@@ -28,6 +29,8 @@ class MeView(APIView):
     """Who the token or session belongs to: a quick way for an integration to check its credentials."""
 
     read_roles = frozenset(ALL_ROLES)
+    # Documents the error answers too: 401 without a valid token or session, like every other endpoint.
+    schema = ApiSchema()
 
     @extend_schema(responses={200: MeSerializer}, summary="The signed-in user")
     def get(self, request: Request) -> Response:

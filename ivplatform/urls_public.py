@@ -1,9 +1,10 @@
 """URLs on the platform's public host (BASE_DOMAIN itself)."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts.views import LogoutView
+from api.errors import api_not_found
 from ivplatform import views
 
 urlpatterns = [
@@ -17,8 +18,11 @@ urlpatterns = [
         include(([path("logout/", LogoutView.as_view(next_page="landing"), name="logout")], "accounts")),
     ),
     path("", include("tenants.urls_public")),
+    # The API lives on tenant hosts; here every /api/ address answers the API's 404.
+    re_path(r"^api/(?:.*/)?$", api_not_found),
 ]
 
+handler400 = "ivplatform.views.bad_request"
 handler404 = "ivplatform.views.page_not_found"
 handler403 = "ivplatform.views.permission_denied"
 handler500 = "ivplatform.views.server_error"
