@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path("", include("tenants.urls_public")),
     # The API lives on tenant hosts; here every /api/ address answers the API's 404.
-    re_path(r"^api/(?:.*/)?$", api_not_found),
+    re_path(r"^api/(?:.*/)?$", api_not_found, name="api-not-found"),
 ]
 
 handler400 = "ivplatform.views.bad_request"

@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("tenants.urls_tenant")),
     path("", include("stats.urls")),
     # Last: any other /api/ address answers in the API's error shape.
-    re_path(r"^api/(?:.*/)?$", api_not_found),
+    re_path(r"^api/(?:.*/)?$", api_not_found, name="api-not-found"),
 ]
 
 handler400 = "ivplatform.views.bad_request"
