@@ -64,10 +64,18 @@ typecheck: $(STAMP)
 	$(BIN)/mypy .
 
 # Two workers, each with its own test database and Redis database (ivplatform/settings/test.py).
+# PYTEST_ARGS picks tests, e.g. `make test PYTEST_ARGS="stats/tests -x"` (.ci/run does for its second path).
 pytest: $(STAMP) messages
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test: $(STAMP) system-deps node_modules/.installed messages lint typecheck pytest
+# Without DATABASE_URL the steps below start the embedded PostgreSQL (mypy's Django plugin reads the
+# settings too). A server this run started is stopped when it ends, passed or failed; one that was already
+# running (`make run` in another terminal) is left as it was.
+test: $(STAMP) system-deps node_modules/.installed
+	@before=$$($(PY) -m ivplatform.database status); \
+	$(MAKE) --no-print-directory messages lint typecheck pytest; status=$$?; \
+	if [ "$$before" = stopped ]; then $(PY) -m ivplatform.database stop; fi; \
+	exit $$status
 
 # The benchmark (bench/, docs/scaling.md): its own database, BENCH_TENANTS municipalities (300), the
 # figures in bench/results.md and bench/results.json. BENCH_REBUILD=1 builds the database again.

@@ -1,9 +1,11 @@
-"""Hooks for django-axes: how a login name is counted, what a locked-out person sees, what is logged."""
+"""Hooks for django-axes: whose address and login name are counted, what a locked-out person sees, what is
+logged. The address is also every rate limit's (django-ratelimit's ``key="ip"``)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 from typing import Any
 
@@ -11,6 +13,25 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` reverse proxies the address the
+    nearest of them was reached from, the N-th from the right in X-Forwarded-For.
+
+    Addresses further left were written by whoever sent the request and prove nothing; a header sent where
+    no proxy is configured is ignored. Without an address (a Unix socket with no proxy header) every such
+    request shares the unspecified address 0.0.0.0.
+    """
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    forwarded = [part for part in forwarded if part]
+    candidate = forwarded[-proxies] if proxies and len(forwarded) >= proxies else remote
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return "0.0.0.0"
 
 
 def username_from_request(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:

@@ -103,8 +103,14 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password from an e-mailed link: ends a lockout and is written to the audit log.
+
+    The welcome link of a new space (tenants.views.welcome) is the same page with its own token and words.
+    """
+
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+    audit_summary = gettext_noop("Password reset by e-mail")
 
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
@@ -115,7 +121,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             action=AuditAction.CHANGE,
             obj_type="accounts.user",
             obj_id=form.user.pk,
-            summary=gettext_noop("Password reset by e-mail"),
+            summary=self.audit_summary,
         )
         return response
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -50,3 +51,23 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 def not_found_body() -> dict[str, Any]:
     return error_body(status.HTTP_404_NOT_FOUND, "not_found", _("Not found."))
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error_response(exc: exceptions.APIException) -> JsonResponse:
+    """``exc`` in the API's error shape outside a DRF view, for Django's error handlers: the same status,
+    code and (translated) message as inside one."""
+    codes = exc.get_codes()
+    code = codes if isinstance(codes, str) else "error"
+    return JsonResponse(error_body(exc.status_code, code, str(exc.detail)), status=exc.status_code)
+
+
+@csrf_exempt  # an unknown address answers 404 whatever the method, before any CSRF check could say 403
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Every /api/ address that no endpoint takes (``sessions/null,null/move/``): the JSON 404, also where
+    DEBUG would show Django's HTML page. Only addresses ending in a slash, so a missing slash still gets
+    Django's redirect to the address with one."""
+    return JsonResponse(not_found_body(), status=status.HTTP_404_NOT_FOUND)

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts.access import role_required
 from accounts.roles import EVERYONE
 from api.forms import ApiTokenForm
+from api.resources.schema import ApiSchema
 from api.selectors import tokens_of_user
 from api.serializers import MeSerializer
 from api.services import ApiTokenError, api_token_create, api_token_revoke
@@ -29,6 +30,8 @@ class MeView(APIView):
     """Who the token or session belongs to: a quick way for an integration to check its credentials."""
 
     read_roles = frozenset(EVERYONE)
+    # Documents the error answers too: 401 without a valid token or session, like every other endpoint.
+    schema = ApiSchema()
 
     @extend_schema(responses={200: MeSerializer}, summary="The signed-in user")
     def get(self, request: Request) -> Response:

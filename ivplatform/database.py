@@ -1,12 +1,15 @@
 """The database connection: DATABASE_URL when set, otherwise an embedded PostgreSQL from pgserver.
 
 The embedded server lets a machine with no database server run the demo and the tests; its data lives
-under ``.data/`` in the checkout. It is started on first use and left running, so later commands reuse it.
+under ``.data/`` in the checkout. It is started on first use and left running, so later commands reuse it;
+`make test` stops it again when it was the one that started it (``python -m ivplatform.database``).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -78,3 +81,60 @@ def production_connection_options() -> dict[str, Any]:
     if max_age < 0:
         raise ImproperlyConfigured(f"DATABASE_CONN_MAX_AGE must be 0 or more seconds, not {max_age}.")
     return {"CONN_MAX_AGE": max_age, "CONN_HEALTH_CHECKS": max_age > 0}
+
+
+# --- Is the embedded server running, and stopping it (`make test`) -------------------------------------
+
+
+def embedded_server_pid() -> int | None:
+    """The embedded PostgreSQL's postmaster while it runs, else None. Only a live postgres process serving
+    this checkout's data directory counts: a stale postmaster.pid may name a reused process id."""
+    import psutil  # comes with pgserver
+
+    try:
+        pid = int((EMBEDDED_DATA_DIR / "postmaster.pid").read_text().split("\n", 1)[0])
+        process = psutil.Process(pid)
+        command = process.cmdline()
+    except (FileNotFoundError, ValueError, psutil.Error):
+        return None
+    serves_ours = "postgres" in process.name() and str(EMBEDDED_DATA_DIR.resolve()) in " ".join(command)
+    return pid if serves_ours else None
+
+
+def embedded_server_stop(*, timeout: float = 60.0) -> bool:
+    """Stop the embedded PostgreSQL if it runs (a fast shutdown: sessions end, data is written); True if
+    it was running."""
+    import psutil
+
+    pid = embedded_server_pid()
+    if pid is None:
+        return False
+    process = psutil.Process(pid)
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except psutil.TimeoutExpired as exc:
+        raise TimeoutError(
+            f"The embedded PostgreSQL (process {pid}) did not stop within {timeout:.0f} s."
+        ) from exc
+    return True
+
+
+def main(argv: list[str]) -> int:
+    """``python -m ivplatform.database status``: prints ``running`` or ``stopped`` (``external`` when
+    DATABASE_URL is set, so nothing embedded is used); ``… stop`` stops the embedded server."""
+    command = argv[0] if argv else "status"
+    if command == "status":
+        external = bool(os.environ.get("DATABASE_URL", "").strip())
+        print("external" if external else "running" if embedded_server_pid() else "stopped")
+        return 0
+    if command == "stop":
+        if embedded_server_stop():
+            print("Stopped the embedded PostgreSQL.")
+        return 0
+    print("usage: python -m ivplatform.database status|stop", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import check_for_language
 
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
@@ -38,6 +39,26 @@ class HealthzMiddleware:
         except Exception:  # any database failure means "not healthy"
             return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
         return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every answer to a signed-in user and on every API answer.
+
+    They carry personal data: no copy may stay in a shared computer's browser cache or in a proxy. Static
+    files never reach this middleware (WhiteNoise answers them first), and pages for anonymous visitors keep
+    whatever caching they had. API clients sign in per request with a token, which Django's own request
+    does not see here, so ``/api/`` goes by its path.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True)
+        return response
 
 
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):

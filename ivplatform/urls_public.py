@@ -1,9 +1,10 @@
 """URLs on the platform's public host (BASE_DOMAIN itself)."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import views as account_views
+from api.errors import api_not_found
 from ivplatform import views
 
 urlpatterns = [
@@ -28,8 +29,11 @@ urlpatterns = [
         ),
     ),
     path("", include("tenants.urls_public")),
+    # The API lives on tenant hosts; here every /api/ address answers the API's 404.
+    re_path(r"^api/(?:.*/)?$", api_not_found, name="api-not-found"),
 ]
 
+handler400 = "ivplatform.views.bad_request"
 handler404 = "ivplatform.views.page_not_found"
 handler403 = "ivplatform.views.permission_denied"
 handler500 = "ivplatform.views.server_error"

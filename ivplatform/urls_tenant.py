@@ -1,6 +1,8 @@
 """URLs on a tenant's host: a municipality's or the association's."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from api.errors import api_not_found
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,8 +21,11 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("tenants.urls_tenant")),
     path("", include("stats.urls")),
+    # Last: any other /api/ address answers in the API's error shape.
+    re_path(r"^api/(?:.*/)?$", api_not_found, name="api-not-found"),
 ]
 
+handler400 = "ivplatform.views.bad_request"
 handler404 = "ivplatform.views.page_not_found"
 handler403 = "ivplatform.views.permission_denied"
 handler500 = "ivplatform.views.server_error"

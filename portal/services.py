@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,9 +20,6 @@ from people.models import Consent, Household, Person
 from portal.models import PortalSettings, Signup, SignupGroup, SignupMember, SignupStatus
 from privacy.selectors import retention_months
 
-# Sign-ups per address per hour: enough for a family or a language café's shared phone, not for a robot.
-SIGNUP_RATE_LIMIT = 5
-SIGNUP_RATE_WINDOW = 60 * 60
 GUARDIAN_AGE = 13
 
 
@@ -36,20 +32,6 @@ class MemberData:
     first_name: str
     birth_year: int | None
     wishes: list[str]
-
-
-def signup_rate_limited(*, client_key: str) -> bool:
-    """Count one attempt for ``client_key``; True when it is over the limit. The key is never stored."""
-    key = f"portal:signup-rate:{client_key}"
-    added = cache.add(key, 1, SIGNUP_RATE_WINDOW)
-    if added:
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, SIGNUP_RATE_WINDOW)
-        return False
-    return count > SIGNUP_RATE_LIMIT
 
 
 @transaction.atomic

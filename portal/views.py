@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from accounts.access import role_required
 from accounts.roles import Role
@@ -40,11 +41,11 @@ from portal.services import (
     PortalError,
     portal_settings_update,
     signup_accept,
-    signup_rate_limited,
     signup_reject,
     signup_submit,
     week_start,
 )
+from tenants.selectors import tenant_host
 
 if TYPE_CHECKING:
     from activities.models import Activity
@@ -118,11 +119,11 @@ def activity_detail(request: TenantRequest, pk: int) -> HttpResponse:
     )
 
 
-def _feed(activities: list[Activity], name: str) -> HttpResponse:
+def _feed(request: TenantRequest, activities: list[Activity], name: str) -> HttpResponse:
     # Every session of the activities in the feed: the weekly rule is checked against all of them, and a
     # session missing from the query would otherwise look cancelled.
     sessions = feed_sessions(activities)
-    body = ical.calendar_for(activities, sessions, name)
+    body = ical.calendar_for(activities, sessions, name=name, host=tenant_host(request.tenant.schema_name))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kalender.ics"'
     return response
@@ -130,7 +131,7 @@ def _feed(activities: list[Activity], name: str) -> HttpResponse:
 
 @public_page
 def calendar_feed(request: TenantRequest) -> HttpResponse:
-    return _feed(list(feed_activities()), request.tenant.name)
+    return _feed(request, list(feed_activities()), request.tenant.name)
 
 
 @public_page
@@ -138,11 +139,24 @@ def activity_calendar_feed(request: TenantRequest, pk: int) -> HttpResponse:
     activity = get_public_activity(pk)
     if activity is None:
         raise Http404
-    return _feed([activity], f"{activity.title} · {request.tenant.name}")
+    return _feed(request, [activity], f"{activity.title} · {request.tenant.name}")
 
 
-def _client_key(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+# Accepted sign-ups per client and hour: enough for a family or a language café's shared phone, not for a
+# robot. Only accepted ones count, so refused posts use up nothing, neither their sender's limit nor anyone
+# else's; the client is the address the login lockout sees (accounts.lockout.client_ip, which follows
+# TRUSTED_PROXY_COUNT), so behind a proxy each visitor has a limit of their own.
+SIGNUP_RATE = (5, 60 * 60)
+SIGNUP_RATE_GROUP = "portal-signup"
+
+
+def _signup_limit_reached(request: HttpRequest) -> bool:
+    usage = get_usage(request, group=SIGNUP_RATE_GROUP, key="ip", rate=SIGNUP_RATE)
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def _signup_count(request: HttpRequest) -> None:
+    get_usage(request, group=SIGNUP_RATE_GROUP, key="ip", rate=SIGNUP_RATE, increment=True)
 
 
 @public_page
@@ -154,14 +168,16 @@ def signup(request: TenantRequest) -> HttpResponse:
         initial["wishes"] = ["activity"]
     form = SignupForm(request.POST or None, activities=activities, initial=initial)
     members = MemberFormSet(request.POST or None, prefix="member")
+    status = 200
     if request.method == "POST":
         if form.data.get("website"):
             # A robot filled in the hidden field: answer as if it worked, keep nothing.
             return redirect("portal:signup-thanks")
-        if signup_rate_limited(client_key=_client_key(request)):
+        if _signup_limit_reached(request):
             form.add_error(
                 None, _("Too many sign-ups from this connection. Please try again in an hour, or call us.")
             )
+            status = 429
         elif form.is_valid() and members.is_valid():
             others = [
                 MemberData(m["first_name"], m.get("birth_year"), list(m.get("wishes") or []))
@@ -169,8 +185,10 @@ def signup(request: TenantRequest) -> HttpResponse:
                 if m.get("first_name")
             ]
             signup_submit(data=form.cleaned_data, others=others, language=get_language() or "sv")
+            _signup_count(request)
             return redirect("portal:signup-thanks")
-    status = 400 if request.method == "POST" else 200
+        else:
+            status = 400
     return render(
         request,
         "portal/signup.html",

@@ -1,10 +1,8 @@
-"""Every view as CSV and XLSX, and a printable PDF report with the charts (WeasyPrint)."""
+"""Every view as CSV and XLSX (written by ``core.exports``, like every file the platform exports), and a
+printable PDF report with the charts (WeasyPrint)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
@@ -12,9 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from stats.selectors import Table
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from core.exports import Cell, ExportFormat, Sheet, csv_content, file_response, xlsx_content
+from stats.selectors import Figure, Table
 
 
 def legend() -> list[str]:
@@ -30,60 +27,46 @@ def _filename(title: str, extension: str) -> str:
     return f"{slugify(title) or 'statistik'}.{extension}"
 
 
+def _figure_cell(figure: Figure) -> Cell:
+    # Numbers stay numbers where they are shown in full; marks ("<5", "..", "12*") stay text.
+    number = figure.number
+    return number if number is not None and not figure.partial else figure.text
+
+
+def _table_rows(table: Table) -> list[list[Cell]]:
+    """The table's header and rows, its total last: figures as numbers where they are shown in full."""
+    rows: list[list[Cell]] = [[table.title, *[label for _key, label in table.columns]]]
+    for row in [*table.rows, *([table.total] if table.total else [])]:
+        rows.append([str(row.label), *[_figure_cell(row.figures[key]) for key in table.metrics]])
+    return rows
+
+
 def csv_response(*, tables: Sequence[Table], title: str, description: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")  # Swedish Excel reads semicolons
-    writer.writerow([title])
-    writer.writerow([description])
+    """Every table one below the other, after the title and the selection, before the legend."""
+    rows: list[Sequence[Cell]] = [[title], [description]]
     for table in tables:
-        writer.writerow([])
-        writer.writerows(table.matrix())
-    writer.writerow([])
-    for line in legend():
-        writer.writerow([line])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(title, "csv")}"'
-    return response
+        rows += [[], *_table_rows(table)]
+    rows += [[], *[[line] for line in legend()]]
+    return file_response(
+        content=csv_content(rows), fmt=ExportFormat.CSV, filename=_filename(title, ExportFormat.CSV)
+    )
 
 
 def xlsx_response(*, tables: Sequence[Table], title: str, description: str) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    for sheet in list(workbook.worksheets):  # the default empty sheet: every table gets its own
-        workbook.remove(sheet)
-    used: set[str] = set()
-    for table in tables:
-        name = re.sub(r"[\[\]:*?/\\]", "", table.title)[:28] or table.key
-        while name in used:
-            name = name[:26] + str(len(used))
-        used.add(name)
-        sheet = workbook.create_sheet(name)
-        sheet.append([title])
-        sheet.append([description])
-        sheet.append([])
-        sheet.append([table.title, *[label for _key, label in table.columns]])
-        for row in [*table.rows, *([table.total] if table.total else [])]:
-            cells: list[object] = [str(row.label)]
-            for key in table.metrics:
-                figure = row.figures[key]
-                number = figure.number
-                # Numbers stay numbers where they are shown in full; marks stay text.
-                cells.append(number if number is not None and not figure.partial else figure.text)
-            sheet.append(cells)
-        sheet.append([])
-        for line in legend():
-            sheet.append([line])
-        sheet["A1"].font = Font(bold=True, size=13)
-        for cell in sheet[4]:
-            cell.font = Font(bold=True)
-        sheet.column_dimensions["A"].width = 34
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(title, "xlsx")}"'
-    return response
+    """One sheet per table: the title, the selection, the table, the legend."""
+    sheets = [
+        Sheet(
+            title=table.title or table.key,
+            rows=[[title], [description], [], *_table_rows(table), [], *[[line] for line in legend()]],
+            heading_rows=frozenset({0}),
+            header_rows=frozenset({3}),
+            first_column_width=34,
+        )
+        for table in tables
+    ]
+    return file_response(
+        content=xlsx_content(sheets), fmt=ExportFormat.XLSX, filename=_filename(title, ExportFormat.XLSX)
+    )
 
 
 def pdf_response(

@@ -264,13 +264,6 @@ class Table:
             for key in self.metrics
         ]
 
-    def matrix(self) -> list[list[str]]:
-        """Header and rows as text, for CSV and XLSX."""
-        out = [[self.title, *[label for _key, label in self.columns]]]
-        for row in [*self.rows, *([self.total] if self.total else [])]:
-            out.append([row.label, *[row.figures[metric].text for metric in self.metrics]])
-        return out
-
 
 @dataclass
 class Dashboard:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +23,7 @@ from tenants.links import origin_url, public_link, tenant_link
 from tenants.models import OnboardingApplication
 from tenants.pricing import price_tier_for_code
 from tenants.selectors import tenant_host
+from tenants.tokens import welcome_token_generator
 
 # These e-mails are sent from either kind of host (the board approves on the association's) and from
 # workers, so links are reversed in the URLconf they belong to, named explicitly.
@@ -139,13 +139,14 @@ def rejected_email_send(*, application: OnboardingApplication) -> None:
 def password_link(*, user: User, scheme: str, port: str, slug: str) -> str:
     """A link on the tenant's host to choose a password; call with the tenant's schema active.
 
-    Django's reset token: it expires (PASSWORD_RESET_TIMEOUT) and stops working once a password is set.
+    A welcome token (tenants.tokens): it expires (PASSWORD_RESET_TIMEOUT) and stops working once a password
+    is set; an ordinary password-reset token does not open this page.
     """
     path = reverse(
         "welcome-password",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
+            "token": welcome_token_generator.make_token(user),
         },
         urlconf=_tenant,
     )

@@ -152,3 +152,55 @@ def test_production_cookies_hsts_hashing_and_login_backends() -> None:
         "axes.backends.AxesStandaloneBackend",
         "accounts.backends.NoDemoPasswordBackend",
     ]
+
+
+# --- No copy of personal data in a browser's or proxy's cache ---------------------------------------------
+
+SIGNED_IN_PAGES = [
+    ("varnamo", Role.ADMIN, "/staff/"),
+    ("varnamo", Role.ADMIN, "/staff/users/"),
+    ("varnamo", Role.COORDINATOR, "/staff/people/"),
+    ("varnamo", Role.COORDINATOR, "/staff/signups/"),
+    ("varnamo", Role.VOLUNTEER, "/staff/"),
+    ("varnamo", Role.ADMIN, "/staff/audit/"),
+    ("varnamo", Role.ADMIN, "/profile/api-tokens/"),
+    ("varnamo", Role.ADMIN, "/"),  # a public page, seen signed in
+    ("iv", Role.BOARD, "/board/statistics/"),
+]
+
+
+def no_store(response: object) -> bool:
+    return "no-store" in response.get("Cache-Control", "")  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "role", "path"), SIGNED_IN_PAGES)
+def test_every_answer_to_a_signed_in_user_says_no_store(slug: str, role: Role, path: str) -> None:
+    response = login(slug, role).get(path)
+    assert response.status_code in (200, 302)
+    assert no_store(response)
+
+
+@pytest.mark.django_db
+def test_every_api_answer_says_no_store() -> None:
+    from api.services import api_token_create
+    from conftest import demo_user
+    from tenants.models import Municipality
+
+    with Municipality.objects.get(schema_name="varnamo"):
+        token = api_token_create(user=demo_user("varnamo", Role.COORDINATOR), name="cache").plaintext
+    client = tenant_client("varnamo")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    for response in (
+        client.get("/api/v1/me/", **bearer),
+        client.get("/api/v1/people/", **bearer),
+        client.get("/api/v1/people/999999/", **bearer),
+        client.get("/api/v1/me/"),  # 401
+    ):
+        assert no_store(response), response.status_code
+
+
+@pytest.mark.django_db
+def test_pages_for_anonymous_visitors_are_left_as_they_were() -> None:
+    for path in ("/", "/activities/", "/privacy/"):
+        assert not no_store(tenant_client("varnamo").get(path))

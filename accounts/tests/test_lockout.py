@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -92,3 +93,37 @@ def test_lockout_log_lines_name_no_address(caplog: pytest.LogCaptureFixture) -> 
     assert "account: " in text
     assert "coordinator@varnamo.demo" not in text
     assert "127.0.0.1" not in text
+
+
+def forwarded_attempt(client: Client, email: str, forwarded_for: str) -> int:
+    """A login through one reverse proxy (10.0.0.1), which appends the address it was reached from."""
+    return client.post(
+        "/accounts/login/",
+        {"username": email, "password": WRONG},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    ).status_code
+
+
+def test_behind_a_proxy_the_lockout_counts_the_client_the_proxy_forwarded(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = tenant_client("varnamo")
+    email = "coordinator@varnamo.demo"
+    statuses = [forwarded_attempt(client, email, "203.0.113.7") for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert statuses[-1] == 429
+    # What the client writes in front of the proxy's entry proves nothing: still the same client.
+    assert forwarded_attempt(client, email, "198.51.100.1, 203.0.113.7") == 429
+    # Another visitor behind the same proxy is not paused.
+    assert forwarded_attempt(client, email, "198.51.100.9") == 200
+
+
+def test_without_a_proxy_a_forged_header_does_not_dodge_the_lockout() -> None:
+    client = tenant_client("varnamo")
+    email = "volunteer@varnamo.demo"
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        status = client.post(
+            "/accounts/login/",
+            {"username": email, "password": WRONG},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        ).status_code
+    assert status == 429

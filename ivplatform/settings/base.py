@@ -7,6 +7,7 @@ from pathlib import Path
 
 import django_stubs_ext
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from ivplatform.env import env_int, env_list, env_port, env_str
 from ivplatform.settings.api import *  # noqa: F403
@@ -45,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known, so that every answer below it is covered, redirects included.
+    "ivplatform.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionExpiryMiddleware",
@@ -124,6 +127,17 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Axes' own log lines would name the e-mail and IP address; ours name neither.
 AXES_CLIENT_STR_CALLABLE = "accounts.lockout.client_description"
 AXES_VERBOSE = False
+# The client's address for the lockout and every rate limit (accounts.lockout.client_ip): REMOTE_ADDR, or
+# behind TRUSTED_PROXY_COUNT reverse proxies the one the nearest trusted proxy saw, the N-th address from the
+# right in X-Forwarded-For. Without proxies (the default) a forged header changes nothing.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or the number of reverse proxies in front.")
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+# Rate limits (django-ratelimit) count in the default cache, whose keys carry the tenant's schema; key="ip"
+# is the same address as the lockout's. The cache is per process (locmem) unless settings point it at a
+# shared one: with several web processes a client gets at most that many times a limit.
+RATELIMIT_IP_META_KEY = "accounts.lockout.client_ip"
 # Old login records (IP addresses are personal data) are purged nightly by accounts.tasks.
 LOGIN_RECORDS_RETENTION_DAYS = env_int("LOGIN_RECORDS_RETENTION_DAYS", 90)
 

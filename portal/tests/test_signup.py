@@ -121,9 +121,11 @@ def test_too_many_signups_from_one_address_are_refused_with_a_message() -> None:
     for _ in range(5):
         assert client.post("/signup/", family_form()).status_code == 302
     response = client.post("/signup/", family_form())
-    assert response.status_code == 400
-    assert "För många anmälningar" in response.content.decode()
+    assert response.status_code == 429
+    assert "För många anmälningar från den här uppkopplingen" in response.content.decode()
     assert len(signups()) == 5
+    # Another client is not affected.
+    assert post_signup(family_form(), REMOTE_ADDR="198.51.100.9") == 302
 
 
 def test_accepting_creates_the_household_people_consent_and_registration(varnamo: Municipality) -> None:
@@ -206,3 +208,30 @@ def test_accepting_warns_of_people_already_in_the_register_until_confirmed(varna
     coordinator.post(f"/staff/signups/{signup.pk}/accept/", {"confirm_duplicates": "1"})
     with varnamo:
         assert Household.objects.filter(name="Haddad").exists()
+
+
+# --- The limit: accepted sign-ups per client, the client as the login lockout sees it ---------------------
+
+
+def post_signup(data: dict[str, Any], **client_address: str) -> int:
+    return tenant_client("varnamo").post("/signup/", data, **client_address).status_code
+
+
+def test_a_hundred_refused_posts_from_one_client_use_up_no_ones_limit() -> None:
+    refused = family_form(first_name="", consent="")
+    assert {post_signup(refused, REMOTE_ADDR="203.0.113.7") for _ in range(100)} == {400}
+    assert post_signup(family_form(), REMOTE_ADDR="198.51.100.9") == 302
+    assert post_signup(family_form(), REMOTE_ADDR="203.0.113.7") == 302
+    assert len(signups()) == 2
+
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(5):
+        assert post_signup(family_form(), **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7") == 302
+    assert post_signup(family_form(), **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7") == 429
+    # A forged address in front of the proxy's entry does not make a new client.
+    assert post_signup(family_form(), **proxy, HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.7") == 429
+    # The next visitor through the same proxy signs up as usual.
+    assert post_signup(family_form(), **proxy, HTTP_X_FORWARDED_FOR="198.51.100.9") == 302

@@ -16,6 +16,7 @@ from django.db import connection as db_connection
 from django.db import transaction
 
 from activities.models import Activity
+from conftest import subprocess_database_url
 from ivplatform.celery import app
 from people.models import Person
 from stats.models import RollupCell
@@ -23,10 +24,14 @@ from stats.services import tenant_month_changed
 from stats.tests.factories import ActivityFactory, AttendanceFactory, PersonFactory, SessionFactory, at
 from tenants.models import Municipality
 
-pytestmark = pytest.mark.celery_worker
-
-# Helpers each get a Redis database of their own; CI points REDIS_URL at the machine's Redis.
-BROKER = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/7"
+# Like every real-worker test: skipped without REDIS_URL (CI sets it). It used to fall back to a Redis of
+# its own choosing, which on a machine running Redis without REDIS_URL set started a worker that never
+# reached the rollup, and failed `make test` there.
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is unset: no broker for a worker"),
+]
+BROKER = os.environ.get("REDIS_URL", "")
 MARK = "Workertest"
 
 
@@ -68,17 +73,6 @@ def _change() -> None:
         tenant_month_changed(day=dt.date(2025, 2, 3))
 
 
-def _database_url() -> str:
-    """The test database, for the worker process."""
-    from urllib.parse import quote
-
-    settings = db_connection.settings_dict
-    host = settings["HOST"] or ""
-    if host.startswith("/"):
-        return f"postgres://{quote(settings['USER'] or '')}@/{settings['NAME']}?host={quote(host)}&port={settings['PORT'] or 5432}"
-    return f"postgres://{quote(settings['USER'] or '')}:{quote(settings['PASSWORD'] or '')}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
-
-
 @pytest.mark.django_db
 def test_a_committed_attendance_is_counted_by_the_worker(celery_inline: None, varnamo: Municipality) -> None:
     before = (app.conf.task_always_eager, app.conf.broker_url)
@@ -91,7 +85,7 @@ def test_a_committed_attendance_is_counted_by_the_worker(celery_inline: None, va
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ivplatform.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": subprocess_database_url(),
         "REDIS_URL": BROKER,
     }
     worker = subprocess.Popen(

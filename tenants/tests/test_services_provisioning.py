@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.db import connection
 from django_tenants.utils import schema_exists
@@ -19,6 +18,7 @@ from tenants import onboarding
 from tenants.models import ApplicationStatus, Domain, Municipality, ProvisioningStep, TenantStatus
 from tenants.onboarding import OnboardingError, application_provision, application_retry
 from tenants.tests.factories import GNOSJO, MALUNG_SALEN, application_make
+from tenants.tokens import welcome_token_generator
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_provisioning_clones_the_template_into_a_ready_trial_space() -> None:
         (message,) = mail.outbox
         link = re.search(r"http://gnosjo\.localhost:8000/welcome/password/(\S+)/(\S+)/", message.body)
         assert link, message.body
-        assert default_token_generator.check_token(admin, link.group(2))
+        assert welcome_token_generator.check_token(admin, link.group(2))
         # PASSWORD_RESET_TIMEOUT is two hours: said in hours, never "0 dagar".
         assert "Länken fungerar i 2 timmar och bara en gång." in message.body
         assert "0 dagar" not in message.body

@@ -174,3 +174,59 @@ def test_a_coordinator_made_later_is_refused_too(gnosjo: Municipality) -> None:
     )
     assert client.get("/getting-started/").status_code == 403
     connection.set_schema_to_public()
+
+
+def test_an_ordinary_password_reset_token_does_not_open_the_welcome_page(gnosjo: Municipality) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from accounts.models import User
+
+    with gnosjo:
+        coordinator = user_create(email="co@gnosjo.example.se", role=Role.COORDINATOR, password=PASSWORD)
+        admin = User.objects.get(role=Role.ADMIN)
+        links = [
+            f"/welcome/password/{urlsafe_base64_encode(force_bytes(user.pk))}/{default_token_generator.make_token(user)}/"
+            for user in (coordinator, admin)
+        ]
+    for path in links:
+        client = tenant_client("gnosjo")
+        page = client.get(path, follow=True)
+        assert "Den här länken fungerar inte längre" in page.content.decode()
+        chosen = client.post(
+            path.rsplit("/", 2)[0] + "/choose-password/",
+            {"new_password1": "nytt-och-langt-losenord", "new_password2": "nytt-och-langt-losenord"},
+        )
+        assert "_auth_user_id" not in client.session
+        assert chosen.status_code == 200
+    with gnosjo:
+        coordinator.refresh_from_db()
+        assert coordinator.check_password(PASSWORD)
+        assert not User.objects.get(role=Role.ADMIN).has_usable_password()
+    connection.set_schema_to_public()
+
+
+def test_choosing_the_password_ends_a_lockout_and_is_in_the_audit_log(gnosjo: Municipality) -> None:
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    from audit.models import AuditEntry
+
+    client = tenant_client("gnosjo")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "gunilla@gnosjo.example.se", "password": "fel-fel-fel"})
+    with gnosjo:
+        assert AccessAttempt.objects.filter(username="gunilla@gnosjo.example.se").exists()
+    choose_password(tenant_client("gnosjo"), password_path(mail.outbox[-1]))
+    with gnosjo:
+        assert not AccessAttempt.objects.filter(username="gunilla@gnosjo.example.se").exists()
+        entry = AuditEntry.objects.get(obj_type="accounts.user", action="change")
+        assert entry.summary == "First password chosen from the welcome link"
+        assert entry.actor is not None and entry.actor.email == "gunilla@gnosjo.example.se"
+    connection.set_schema_to_public()
+    signed_in = tenant_client("gnosjo").post(
+        "/accounts/login/", {"username": "gunilla@gnosjo.example.se", "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    connection.set_schema_to_public()

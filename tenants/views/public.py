@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from core.errors import error_on_form
 from tenants.forms import SignupForm
@@ -27,24 +28,18 @@ from tenants.onboarding import (
     application_retry,
 )
 from tenants.pricing import PRICE_TIERS, trial_days
-from tenants.ratelimit import rate_limit_exceeded
 from tenants.selectors import application_by_public_id, tenant_host
 
 RETRY_LIMIT = (5, 60 * 60)
-
-
-def _client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR: behind a proxy, configure it to pass the client's address (the proxy's own would make
-    # every visitor share one limit).
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if rate_limit_exceeded(
-            scope="signup-address", key=_client_address(request), limit=settings.SIGNUP_RATE_LIMIT_PER_IP
+        # Every attempt counts, per client address as the login lockout sees it (TRUSTED_PROXY_COUNT).
+        if is_ratelimited(
+            request, group="signup-address", key="ip", rate=settings.SIGNUP_RATE_LIMIT_PER_IP, increment=True
         ):
             form.is_valid()  # so the form shows what was typed, with this error on top
             form.add_error(
@@ -54,8 +49,14 @@ def signup(request: HttpRequest) -> HttpResponse:
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
-            if rate_limit_exceeded(
-                scope="signup-email", key=data["contact_email"], limit=settings.SIGNUP_RATE_LIMIT_PER_EMAIL
+            email = str(data["contact_email"]).strip().lower()
+            # django-ratelimit hashes the key into the cache key: no address is stored in clear.
+            if is_ratelimited(
+                request,
+                group="signup-email",
+                key=lambda _group, _request: email,
+                rate=settings.SIGNUP_RATE_LIMIT_PER_EMAIL,
+                increment=True,
             ):
                 form.add_error(
                     "contact_email",
@@ -172,7 +173,14 @@ def signup_progress_status(request: HttpRequest, public_id: UUID) -> JsonRespons
 @require_POST
 def signup_retry(request: HttpRequest, public_id: UUID) -> HttpResponse:
     application = application_by_public_id(public_id)
-    if rate_limit_exceeded(scope="signup-retry", key=str(application.public_id), limit=RETRY_LIMIT):
+    retries_key = str(application.public_id)
+    if is_ratelimited(
+        request,
+        group="signup-retry",
+        key=lambda _group, _request: retries_key,
+        rate=RETRY_LIMIT,
+        increment=True,
+    ):
         return render(
             request,
             "tenants/signup_link_error.html",

@@ -6,21 +6,22 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from accounts.access import role_required
 from accounts.roles import Role
+from accounts.views import PasswordResetConfirmView
 from ivplatform.http import StaffRequest, TenantRequest
 from tenants.checklist import checklist_for_tenant
 from tenants.emails import password_email_send, password_link
 from tenants.links import request_link_origin
-from tenants.ratelimit import rate_limit_exceeded
 from tenants.selectors import tenant_first_admin
+from tenants.tokens import welcome_token_generator
 
 RESEND_LIMIT = (3, 60 * 60)
 
@@ -37,7 +38,15 @@ def welcome(request: TenantRequest) -> HttpResponse:
     admin = tenant_first_admin(tenant=request.tenant)
     waiting = admin is not None and not admin.has_usable_password()
     if request.method == "POST" and waiting and admin is not None:
-        if rate_limit_exceeded(scope="welcome-resend", key=request.tenant.schema_name, limit=RESEND_LIMIT):
+        # One count for the whole space, whoever asks: three links an hour.
+        space = request.tenant.schema_name
+        if is_ratelimited(
+            request,
+            group="welcome-resend",
+            key=lambda _group, _request: space,
+            rate=RESEND_LIMIT,
+            increment=True,
+        ):
             messages.error(request, _("A link was sent several times already. Please wait an hour."))
         else:
             scheme, port = request_link_origin(request)
@@ -51,13 +60,19 @@ def welcome(request: TenantRequest) -> HttpResponse:
     return render(request, "tenants/welcome.html", context)
 
 
-class WelcomePasswordView(auth_views.PasswordResetConfirmView):
-    """Choose the first password from the e-mailed link, then straight to the checklist, signed in."""
+class WelcomePasswordView(PasswordResetConfirmView):
+    """Choose the first password from the e-mailed link, then straight to the checklist, signed in.
+
+    Only a welcome token opens it (an ordinary reset token would log its user in here); like a reset it
+    ends a lockout and is written to the audit log.
+    """
 
     template_name = "tenants/welcome_password.html"
+    token_generator = welcome_token_generator
     post_reset_login = True
     reset_url_token = "choose-password"
     success_url = reverse_lazy("getting-started")
+    audit_summary = gettext_noop("First password chosen from the welcome link")
 
     @property
     def post_reset_login_backend(self) -> str:
