@@ -97,28 +97,42 @@ def test_stdlib_platform_module_works_inside_the_app(db: None) -> None:
 
 
 def test_database_url_is_parsed_with_socket_host() -> None:
-    from ivplatform.database import parse_database_url
+    from ivplatform.database import database_settings
 
-    parsed = parse_database_url("postgresql://postgres:@/ivplatform?host=/tmp/pg")
-    assert parsed["HOST"] == "/tmp/pg"
+    # pgserver's URLs name the socket directory in the query; pg_dump and psql read it from HOST.
+    parsed = database_settings("postgresql://postgres:@/ivplatform?host=/srv/Work/.data/postgres")
+    assert parsed["HOST"] == "/srv/Work/.data/postgres"
     assert parsed["NAME"] == "ivplatform"
-    parsed = parse_database_url("postgres://u:p%40ss@db.example:5433/iv")
+    assert "host" not in parsed["OPTIONS"]
+    parsed = database_settings("postgres://u:p%40ss@db.example:5433/iv")
     assert (parsed["USER"], parsed["PASSWORD"], parsed["HOST"], parsed["PORT"]) == (
         "u",
         "p@ss",
         "db.example",
-        "5433",
+        5433,
     )
+    assert parsed["ENGINE"] == "tenants.postgresql_backend"
+    assert parsed["CONN_MAX_AGE"] == 0
+    assert parsed["OPTIONS"] == {"options": "-c jit=off"}
 
 
-@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host-without-db"])
+def test_database_url_options_reach_the_connection_with_jit_still_off() -> None:
+    from ivplatform.database import database_settings
+
+    parsed = database_settings("postgres://iv@db/iv?sslmode=require&options=-c%20statement_timeout%3D5000")
+    assert parsed["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off -c statement_timeout=5000"}
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://x/y", "postgres://host-without-db", "nosuchdb://x/y", "postgres://h:port/x"]
+)
 def test_bad_database_url_is_refused(url: str) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
-    from ivplatform.database import parse_database_url
+    from ivplatform.database import database_settings
 
-    with pytest.raises(ImproperlyConfigured):
-        parse_database_url(url)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_settings(url)
 
 
 @pytest.mark.parametrize(
