@@ -50,7 +50,13 @@ def embedded_database_url(database: str = "ivplatform") -> str:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); pgserver copes without it.
         warnings.simplefilter("ignore")
-        import pgserver  # imported here: production never needs it
+        try:
+            import pgserver  # imported here, only for the fallback: production never needs it
+        except ImportError:
+            raise ImproperlyConfigured(
+                "DATABASE_URL is not set, and the embedded PostgreSQL for development (pgserver) is not "
+                'installed: set DATABASE_URL, or install the development extra (pip install -e ".[dev]").'
+            ) from None
 
         EMBEDDED_DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None leaves the server running after this process exits, so later commands reuse it.
@@ -67,7 +73,8 @@ def database_from_env(*, allow_embedded: bool) -> dict[str, Any]:
         return database_settings(url)
     if not allow_embedded:
         raise ImproperlyConfigured(
-            "DATABASE_URL must be set, e.g. postgres://user:password@db:5432/ivplatform."
+            "DATABASE_URL must be set, e.g. postgres://user:password@db:5432/ivplatform "
+            "(the embedded PostgreSQL is for development and tests only)."
         )
     return database_settings(embedded_database_url())
 

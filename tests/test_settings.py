@@ -62,6 +62,51 @@ def test_prod_refuses_to_start_misconfigured(env: dict[str, str], message: str) 
     assert message in result.stderr
 
 
+# A production install has no pgserver (a development dependency): make it unimportable, as it is there.
+WITHOUT_PGSERVER = "import sys; sys.modules['pgserver'] = None; "
+
+
+def test_prod_imports_every_module_without_the_embedded_database() -> None:
+    code = WITHOUT_PGSERVER + (
+        "import importlib, pkgutil, django; django.setup(); from django.apps import apps; "
+        "ours = [a for a in apps.get_app_configs() if not a.path.startswith(sys.prefix)]; "
+        "names = [m.name for a in ours for m in pkgutil.walk_packages([a.path], a.name + '.')]; "
+        "mods = [importlib.import_module(n) for n in ['ivplatform.wsgi', *names] if '.tests' not in n]; "
+        "print(len(mods))"
+    )
+    result = load_prod_settings(code, SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS=".example.se")
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 100  # every app's modules, not just a few
+
+
+def test_prod_without_database_url_says_so_and_never_starts_the_embedded_database() -> None:
+    result = load_prod_settings(
+        WITHOUT_PGSERVER + "import django; django.setup()",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS=".example.se",
+        DATABASE_URL="",
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL must be set" in result.stderr
+    assert "embedded PostgreSQL is for development and tests only" in result.stderr
+
+
+def test_development_without_database_url_or_pgserver_says_what_to_install() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "ivplatform.settings.dev"
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PGSERVER + "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL is not set" in result.stderr
+    assert 'pip install -e ".[dev]"' in result.stderr
+
+
 def test_prod_refuses_the_demo_password(db: None, rf: pytest.FixtureRequest) -> None:
     from accounts.backends import NoDemoPasswordBackend
     from tenants.models import Municipality
