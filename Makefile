@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := chromium docker-compose gettext wrk
 # WeasyPrint (PDF reports) needs Pango and HarfBuzz from Debian, and a font.
 SYSTEM_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: run test install system-deps messages migrate seed lint typecheck pytest clean help
+.PHONY: run test install system-deps messages catalogues compilemessages migrate seed lint typecheck pytest clean help
 
 help:
 	@echo "make run    set up everything and serve the demo on http://localhost:$(PORT)"
@@ -43,8 +43,21 @@ system-deps:
 	  else echo "Please install with apt-get:$$missing (browser and compose tests need them)"; exit 1; fi; \
 	fi
 
-messages: $(STAMP)
-	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+# The translation catalogues (locale/<language>/LC_MESSAGES/django.po) regenerated from the code and
+# templates, then compiled: new msgids added, gone ones dropped, translations kept. Run it after changing
+# a translatable string and commit the .po files: `make test` fails while they are stale
+# (tests/test_translations.py runs `make catalogues` on a copy of the checkout). No JavaScript has
+# translatable strings, so there is no djangojs catalogue.
+messages: catalogues
+	$(MAKE) --no-print-directory compilemessages
+
+catalogues: $(STAMP)
+	$(MANAGE) makemessages --all --no-location --no-obsolete --verbosity 0 \
+	  --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts
+
+# The compiled catalogues (.mo, not committed) that every command serving or testing pages needs.
+compilemessages: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 
 migrate: $(STAMP)
 	$(MANAGE) migrate_schemas --noinput
@@ -52,7 +65,7 @@ migrate: $(STAMP)
 seed: migrate
 	$(MANAGE) seed_demo --port $(PORT)
 
-run: $(STAMP) messages seed
+run: $(STAMP) compilemessages seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
@@ -65,7 +78,7 @@ typecheck: $(STAMP)
 
 # Two workers, each with its own test database and Redis database (ivplatform/settings/test.py).
 # PYTEST_ARGS picks tests, e.g. `make test PYTEST_ARGS="stats/tests -x"` (.ci/run does for its second path).
-pytest: $(STAMP) messages
+pytest: $(STAMP) compilemessages
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # Without DATABASE_URL the steps below start the embedded PostgreSQL (mypy's Django plugin reads the
@@ -73,14 +86,14 @@ pytest: $(STAMP) messages
 # running (`make run` in another terminal) is left as it was.
 test: $(STAMP) system-deps node_modules/.installed
 	@before=$$($(PY) -m ivplatform.database status); \
-	$(MAKE) --no-print-directory messages lint typecheck pytest; status=$$?; \
+	$(MAKE) --no-print-directory compilemessages lint typecheck pytest; status=$$?; \
 	if [ "$$before" = stopped ]; then $(PY) -m ivplatform.database stop; fi; \
 	exit $$status
 
 # The benchmark (bench/, docs/scaling.md): its own database, BENCH_TENANTS municipalities (300), the
 # figures in bench/results.md and bench/results.json. BENCH_REBUILD=1 builds the database again.
 .PHONY: bench
-bench: $(STAMP) messages
+bench: $(STAMP) compilemessages
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then echo "Installing wrk"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "Please install wrk with apt-get: the benchmark's load generator"; exit 1; fi; }

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+
+from api.query import query_params
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
@@ -19,10 +22,18 @@ class Pagination(PageNumberPagination):
     # A cap, so one request cannot ask for a whole municipality at once: a larger page_size gets 200.
     max_page_size = 200
 
+    # Both read the query without NUL (api.query).
+
+    def get_page_number(self, request: Request, paginator: Paginator) -> Any:
+        page_number = query_params(request).get(self.page_query_param) or 1
+        if page_number in self.last_page_strings:
+            page_number = paginator.num_pages
+        return page_number
+
     def get_page_size(self, request: Request) -> int:
         """``page_size`` as asked, at most ``max_page_size``; anything but a whole number from 1 is a 400
         (DRF would quietly fall back to 50, so ``page_size=null`` looked accepted)."""
-        raw = request.query_params.get(self.page_size_query_param, "")
+        raw = query_params(request).get(self.page_size_query_param, "")
         if raw == "":
             return self.page_size
         if not _WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:

@@ -14,7 +14,7 @@ from urllib.parse import urlparse, urlunparse
 import psycopg2
 from django.core.exceptions import ImproperlyConfigured
 
-from ivplatform.database import embedded_database_url, parse_database_url
+from ivplatform.database import database_settings, embedded_database_url
 
 DEFAULT_NAME = "ivplatform_bench"
 MAINTENANCE_DATABASE = "postgres"
@@ -45,7 +45,7 @@ def bench_database_url() -> str:
     server_url = os.environ.get("DATABASE_URL", "").strip()
     if not server_url:
         return embedded_database_url(name)
-    if parse_database_url(server_url)["NAME"] == name:
+    if database_settings(server_url)["NAME"] == name:
         raise ImproperlyConfigured(
             f"DATABASE_URL names {name!r}: the benchmark would overwrite it. Set BENCH_DATABASE_NAME."
         )
@@ -56,27 +56,28 @@ def bench_database_url() -> str:
 
 
 def _maintenance_connection(url: str) -> psycopg2.extensions.connection:
-    settings = parse_database_url(with_database_name(url, MAINTENANCE_DATABASE))
+    settings = database_settings(with_database_name(url, MAINTENANCE_DATABASE))
     connection = psycopg2.connect(
         dbname=settings["NAME"],
         user=settings["USER"] or None,
         password=settings["PASSWORD"] or None,
         host=settings["HOST"] or None,
         port=settings["PORT"] or None,
+        **settings["OPTIONS"],
     )
     connection.autocommit = True  # CREATE/DROP DATABASE refuse to run inside a transaction
     return connection
 
 
 def database_exists(url: str) -> bool:
-    name = parse_database_url(url)["NAME"]
+    name = database_settings(url)["NAME"]
     with _maintenance_connection(url) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         return cursor.fetchone() is not None
 
 
 def create_database(url: str) -> None:
-    name = parse_database_url(url)["NAME"]
+    name = database_settings(url)["NAME"]
     connection = _maintenance_connection(url)
     try:
         with connection.cursor() as cursor:
@@ -87,7 +88,7 @@ def create_database(url: str) -> None:
 
 def drop_database(url: str) -> None:
     """Drop the benchmark database, ending any session still connected to it."""
-    name = parse_database_url(url)["NAME"]
+    name = database_settings(url)["NAME"]
     if name != bench_database_name():
         raise ImproperlyConfigured(f"Refusing to drop {name!r}: only the benchmark database may be dropped.")
     connection = _maintenance_connection(url)

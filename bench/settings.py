@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 
 from bench.database import bench_database_url
-from ivplatform.database import parse_database_url, production_connection_options
+from ivplatform.database import database_settings, production_connection_options
 from ivplatform.settings.base import *  # noqa: F403
 from ivplatform.settings.base import BASE_DOMAIN, INSTALLED_APPS, SHARED_APPS, TENANT_APPS
 
 DEBUG = False
 SECRET_KEY = "bench-only-secret-key-not-used-anywhere-else-0123456789"
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"]
-DATABASES = {"default": {**parse_database_url(bench_database_url()), **production_connection_options()}}
+DATABASES = {"default": {**database_settings(bench_database_url()), **production_connection_options()}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,8 +1,10 @@
 """The database connection: DATABASE_URL when set, otherwise an embedded PostgreSQL from pgserver.
 
-The embedded server lets a machine with no database server run the demo and the tests; its data lives
-under ``.data/`` in the checkout. It is started on first use and left running, so later commands reuse it;
-`make test` stops it again when it was the one that started it (``python -m ivplatform.database``).
+The URL is read by dj-database-url. The embedded server lets a machine with no database server run the demo
+and the tests; its data lives under ``.data/`` in the checkout. It is started on first use and left running,
+so later commands reuse it; `make test` stops it again when it was the one that started it
+(``python -m ivplatform.database``). pgserver is a development dependency (the ``dev`` extra): it is imported
+only when the fallback is used, which production settings refuse.
 """
 
 from __future__ import annotations
@@ -13,37 +15,37 @@ import sys
 import warnings
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_DATA_DIR = BASE_DIR / ".data" / "postgres"
+POSTGRES_ENGINE = "django.db.backends.postgresql"
+# No JIT compilation: our queries are short, and with a large municipality's data PostgreSQL's cost
+# estimates pass jit_above_cost and it compiled for 230 ms a query that then ran in under one
+# (`make bench`, figure "attendance"). Sent at connection start, so it costs no round trip.
+NO_JIT = "-c jit=off"
 
 
-def parse_database_url(url: str) -> dict[str, Any]:
-    """Turn ``postgres://user:password@host:port/name?host=/socket/dir`` into a Django DATABASES entry."""
-    parsed = urlparse(url)
-    if parsed.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, not {parsed.scheme!r}.")
-    name = unquote(parsed.path.lstrip("/"))
-    if not name:
+def database_settings(url: str) -> dict[str, Any]:
+    """The DATABASES entry for a ``postgres://`` URL, on django-tenants' backend, without JIT."""
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url))
+    except ValueError as error:  # an unknown scheme or a malformed URL
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
+    if config["ENGINE"] != POSTGRES_ENGINE:
+        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL.")
+    if not config["NAME"]:
         raise ImproperlyConfigured("DATABASE_URL must name a database, as in postgres://host/ivplatform.")
-    query = parse_qs(parsed.query)
-    host = unquote(parsed.hostname or "") or query.get("host", [""])[0]
-    return {
-        "ENGINE": "tenants.postgresql_backend",
-        "NAME": name,
-        "USER": unquote(parsed.username or ""),
-        "PASSWORD": unquote(parsed.password or ""),
-        "HOST": host,
-        "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": 0,
-        # No JIT compilation: our queries are short, and with a large municipality's data PostgreSQL's
-        # cost estimates pass jit_above_cost and it compiled for 230 ms a query that then ran in under
-        # one (`make bench`, figure "attendance"). Sent at connection start, so it costs no round trip.
-        "OPTIONS": {"options": "-c jit=off"},
-    }
+    options: dict[str, Any] = config.setdefault("OPTIONS", {})
+    # libpq's socket form, postgres://user@/name?host=/socket/dir (pgserver's URLs): dj-database-url keeps
+    # the query in OPTIONS, where the connection finds it but pg_dump and psql (tenants.backup) would not.
+    if not config["HOST"] and "host" in options:
+        config["HOST"] = str(options.pop("host"))
+    options["options"] = f"{NO_JIT} {options['options']}" if options.get("options") else NO_JIT
+    config["ENGINE"] = "tenants.postgresql_backend"
+    return config
 
 
 def embedded_database_url(database: str = "ivplatform") -> str:
@@ -51,7 +53,13 @@ def embedded_database_url(database: str = "ivplatform") -> str:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); pgserver copes without it.
         warnings.simplefilter("ignore")
-        import pgserver  # imported here: production never needs it
+        try:
+            import pgserver  # imported here, only for the fallback: production never needs it
+        except ImportError:
+            raise ImproperlyConfigured(
+                "DATABASE_URL is not set, and the embedded PostgreSQL for development (pgserver) is not "
+                'installed: set DATABASE_URL, or install the development extra (pip install -e ".[dev]").'
+            ) from None
 
         EMBEDDED_DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None leaves the server running after this process exits, so later commands reuse it.
@@ -65,12 +73,13 @@ def embedded_database_url(database: str = "ivplatform") -> str:
 def database_from_env(*, allow_embedded: bool) -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        return parse_database_url(url)
+        return database_settings(url)
     if not allow_embedded:
         raise ImproperlyConfigured(
-            "DATABASE_URL must be set, e.g. postgres://user:password@db:5432/ivplatform."
+            "DATABASE_URL must be set, e.g. postgres://user:password@db:5432/ivplatform "
+            "(the embedded PostgreSQL is for development and tests only)."
         )
-    return parse_database_url(embedded_database_url())
+    return database_settings(embedded_database_url())
 
 
 def production_connection_options() -> dict[str, Any]:

@@ -8,15 +8,16 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ServiceModelForm
 from partners.choices import PartnerKind
 from partners.models import Partner
 from partners.selectors import PARTNER_SORTS, PartnerFilter
-from partners.services import ContactInput, PartnerInput
+from partners.services import ContactInput, PartnerInput, partner_input_normalise
 
 YES_NO_ANY = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ServiceModelForm[Partner]):
     website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
@@ -27,9 +28,13 @@ class PartnerForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel"}),
         }
 
-    def _post_clean(self) -> None:
-        # The service validates the model with the canonical values; the instance stays untouched until then.
-        pass
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if not self.errors:
+            # The model's validation (next, in ModelForm) checks the values the service will store.
+            canonical = partner_input_normalise(self.partner_input())
+            self.cleaned_data.update({name: getattr(canonical, name) for name in self.Meta.fields})
+        return self.cleaned_data
 
     def partner_input(self) -> PartnerInput:
         data = self.cleaned_data

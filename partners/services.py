@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -50,13 +50,25 @@ def _full_clean(instance: Partner | PartnerContact, *, index: int | None = None)
     )
 
 
+def partner_input_normalise(data: PartnerInput) -> PartnerInput:
+    """``data`` in the canonical form it is saved in (PartnerForm validates the same values)."""
+    return replace(
+        data,
+        name=data.name.strip(),
+        website=data.website.strip(),
+        phone=normalise_phone(data.phone),
+        email=normalise_email(data.email),
+    )
+
+
 def _apply(partner: Partner, data: PartnerInput) -> None:
-    partner.name = data.name.strip()
+    data = partner_input_normalise(data)
+    partner.name = data.name
     partner.kind = data.kind
     partner.description = data.description
-    partner.website = data.website.strip()
-    partner.phone = normalise_phone(data.phone)
-    partner.email = normalise_email(data.email)
+    partner.website = data.website
+    partner.phone = data.phone
+    partner.email = data.email
     partner.is_active = data.is_active
 
 

@@ -62,6 +62,51 @@ def test_prod_refuses_to_start_misconfigured(env: dict[str, str], message: str) 
     assert message in result.stderr
 
 
+# A production install has no pgserver (a development dependency): make it unimportable, as it is there.
+WITHOUT_PGSERVER = "import sys; sys.modules['pgserver'] = None; "
+
+
+def test_prod_imports_every_module_without_the_embedded_database() -> None:
+    code = WITHOUT_PGSERVER + (
+        "import importlib, pkgutil, django; django.setup(); from django.apps import apps; "
+        "ours = [a for a in apps.get_app_configs() if not a.path.startswith(sys.prefix)]; "
+        "names = [m.name for a in ours for m in pkgutil.walk_packages([a.path], a.name + '.')]; "
+        "mods = [importlib.import_module(n) for n in ['ivplatform.wsgi', *names] if '.tests' not in n]; "
+        "print(len(mods))"
+    )
+    result = load_prod_settings(code, SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS=".example.se")
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 100  # every app's modules, not just a few
+
+
+def test_prod_without_database_url_says_so_and_never_starts_the_embedded_database() -> None:
+    result = load_prod_settings(
+        WITHOUT_PGSERVER + "import django; django.setup()",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS=".example.se",
+        DATABASE_URL="",
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL must be set" in result.stderr
+    assert "embedded PostgreSQL is for development and tests only" in result.stderr
+
+
+def test_development_without_database_url_or_pgserver_says_what_to_install() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "ivplatform.settings.dev"
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PGSERVER + "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL is not set" in result.stderr
+    assert 'pip install -e ".[dev]"' in result.stderr
+
+
 def test_prod_refuses_the_demo_password(db: None, rf: pytest.FixtureRequest) -> None:
     from accounts.backends import NoDemoPasswordBackend
     from tenants.models import Municipality
@@ -97,28 +142,42 @@ def test_stdlib_platform_module_works_inside_the_app(db: None) -> None:
 
 
 def test_database_url_is_parsed_with_socket_host() -> None:
-    from ivplatform.database import parse_database_url
+    from ivplatform.database import database_settings
 
-    parsed = parse_database_url("postgresql://postgres:@/ivplatform?host=/tmp/pg")
-    assert parsed["HOST"] == "/tmp/pg"
+    # pgserver's URLs name the socket directory in the query; pg_dump and psql read it from HOST.
+    parsed = database_settings("postgresql://postgres:@/ivplatform?host=/srv/Work/.data/postgres")
+    assert parsed["HOST"] == "/srv/Work/.data/postgres"
     assert parsed["NAME"] == "ivplatform"
-    parsed = parse_database_url("postgres://u:p%40ss@db.example:5433/iv")
+    assert "host" not in parsed["OPTIONS"]
+    parsed = database_settings("postgres://u:p%40ss@db.example:5433/iv")
     assert (parsed["USER"], parsed["PASSWORD"], parsed["HOST"], parsed["PORT"]) == (
         "u",
         "p@ss",
         "db.example",
-        "5433",
+        5433,
     )
+    assert parsed["ENGINE"] == "tenants.postgresql_backend"
+    assert parsed["CONN_MAX_AGE"] == 0
+    assert parsed["OPTIONS"] == {"options": "-c jit=off"}
 
 
-@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host-without-db"])
+def test_database_url_options_reach_the_connection_with_jit_still_off() -> None:
+    from ivplatform.database import database_settings
+
+    parsed = database_settings("postgres://iv@db/iv?sslmode=require&options=-c%20statement_timeout%3D5000")
+    assert parsed["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off -c statement_timeout=5000"}
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://x/y", "postgres://host-without-db", "nosuchdb://x/y", "postgres://h:port/x"]
+)
 def test_bad_database_url_is_refused(url: str) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
-    from ivplatform.database import parse_database_url
+    from ivplatform.database import database_settings
 
-    with pytest.raises(ImproperlyConfigured):
-        parse_database_url(url)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_settings(url)
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,7 @@ from activities.services.projects import (
     reporting_date_add,
     reporting_date_set_done,
 )
+from api.query import query_params
 from api.resources import filters
 from api.resources import inputs as i
 from api.resources import serializers as s
@@ -191,17 +192,6 @@ class ApiViewSet(viewsets.GenericViewSet):
     def answer(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         """The record as the list shows it (same selector, same annotations), after a write."""
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        # PostgreSQL refuses NUL in text, and no search or filter value needs one: drop them before any
-        # filter reaches the database.
-        params = request.query_params
-        if any("\x00" in value for values in params.lists() for value in values[1]):
-            cleaned = params.copy()
-            for key, values in params.lists():
-                cleaned.setlist(key, [value.replace("\x00", "") for value in values])
-            request._request.GET = cleaned  # type: ignore[assignment]
 
 
 class ReadOnlyApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -1089,7 +1079,7 @@ class MatchViewSet(ReadOnlyApiViewSet):
     )
     @action(detail=False, methods=["get"], url_path="check-ins-due", filter_backends=[])
     def due_check_ins(self, request: Request) -> Response:
-        query = validated(i.CheckInsDueQuerySerializer(data=request.query_params)).validated_data
+        query = validated(i.CheckInsDueQuerySerializer(data=query_params(request))).validated_data
         page = self.paginate_queryset(check_ins_due(actor=self.actor, today=query.get("due_by")))
         return self.get_paginated_response(s.CheckInDueSerializer(page, many=True).data)
 

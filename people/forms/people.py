@@ -8,6 +8,8 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import error_on_form
+from core.forms import ServiceModelForm
 from core.languages import language_choices
 from people.choices import ConsentPurpose, Gender, HouseholdRole, PersonGroup
 from people.models import Household, Person
@@ -19,7 +21,13 @@ from people.selectors.people import (
     PeopleFilter,
     current_consents,
 )
-from people.services.people import ConsentInput, HouseholdInput, PersonInput
+from people.services.people import (
+    ConsentInput,
+    HouseholdInput,
+    PeopleError,
+    PersonInput,
+    person_input_normalise,
+)
 
 CONSENT_FIELDS = {purpose: f"consent_{purpose}" for purpose in ConsentPurpose.values}
 YES_NO_ANY = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
@@ -95,7 +103,7 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonForm(ConsentFieldsMixin, forms.ModelForm):
+class PersonForm(ConsentFieldsMixin, ServiceModelForm[Person]):
     """Every field of a person, with consent per purpose. Saving goes through the people services."""
 
     languages = LanguagesField()
@@ -134,10 +142,19 @@ class PersonForm(ConsentFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["group"]).choices = PersonGroup.choices
 
-    def _post_clean(self) -> None:
-        # The services check the model (full_clean) with the canonical values; checking the raw form values
-        # here would report, e.g., a birth year the service would fill from the birth date.
-        pass
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.errors:
+            return self.cleaned_data
+        # The model's validation (next, in ModelForm) checks the values the service will store: a birth year
+        # filled from the birth date, a phone number in its canonical form.
+        try:
+            canonical = person_input_normalise(self.person_input())
+        except PeopleError as error:
+            error_on_form(self, error)
+        else:
+            self.cleaned_data.update({name: getattr(canonical, name) for name in PERSON_FIELDS})
+        return self.cleaned_data
 
     def person_input(self) -> PersonInput:
         data = self.cleaned_data
@@ -161,15 +178,11 @@ class PersonForm(ConsentFieldsMixin, forms.ModelForm):
         )
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(ServiceModelForm[Household]):
     class Meta:
         model = Household
         fields = ["name", "district", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def _post_clean(self) -> None:
-        # The service validates the model with the canonical values; the instance stays untouched until then.
-        pass
 
     def household_input(self) -> HouseholdInput:
         data = self.cleaned_data

@@ -85,8 +85,8 @@ class HouseholdInput:
     notes: str = ""
 
 
-def person_fill(person: Person, data: PersonInput) -> None:
-    """Copy ``data`` onto ``person`` in canonical form, checking what the model cannot."""
+def person_input_normalise(data: PersonInput) -> PersonInput:
+    """``data`` in canonical form, checked for what the model cannot check (PersonForm shows the same)."""
     today = timezone.localdate()
     if data.birth_date is not None:
         if data.birth_date > today:
@@ -108,19 +108,35 @@ def person_fill(person: Person, data: PersonInput) -> None:
         raise PeopleError(
             _("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}, field="languages"
         )
-    person.first_name = data.first_name.strip()
-    person.last_name = data.last_name.strip()
+    return replace(
+        data,
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        birth_year=birth_year,
+        languages=tuple(dict.fromkeys(data.languages)),
+        interests=tuple(interest.strip() for interest in data.interests if interest.strip()),
+        phone=normalise_phone(data.phone),
+        email=normalise_email(data.email),
+        district=data.district.strip(),
+    )
+
+
+def person_fill(person: Person, data: PersonInput) -> None:
+    """Copy ``data`` onto ``person`` in canonical form, checking what the model cannot."""
+    data = person_input_normalise(data)
+    person.first_name = data.first_name
+    person.last_name = data.last_name
     person.birth_date = data.birth_date
-    person.birth_year = birth_year
+    person.birth_year = data.birth_year
     person.gender = data.gender
     person.group = data.group
     person.household_role = data.household_role
     person.arrival_year = data.arrival_year
-    person.languages = list(dict.fromkeys(data.languages))
-    person.interests = [interest.strip() for interest in data.interests if interest.strip()]
-    person.phone = normalise_phone(data.phone)
-    person.email = normalise_email(data.email)
-    person.district = data.district.strip()
+    person.languages = list(data.languages)
+    person.interests = list(data.interests)
+    person.phone = data.phone
+    person.email = data.email
+    person.district = data.district
     person.notes = data.notes
     person.is_volunteer = data.is_volunteer
     person.protected_identity = data.protected_identity

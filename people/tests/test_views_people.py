@@ -272,6 +272,49 @@ def test_edit_keeps_consent_history(in_varnamo: Municipality) -> None:
     assert person.consents.get().purpose == "statistics"
 
 
+def test_an_edit_refused_by_the_models_rules_shows_the_person_as_saved(in_varnamo: Municipality) -> None:
+    person = PersonFactory(first_name="Saved", last_name="Zeta", birth_year=1990)
+    client = login("varnamo", Role.COORDINATOR)
+    form = client.get(f"/staff/people/{person.pk}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "birth_date"}
+    # 29 characters as typed; stored as +46… it would have 31, over the model's 30.
+    data.update(first_name="Typed", phone="0" + "7" * 28)
+    response = client.post(f"/staff/people/{person.pk}/edit/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"] == [
+        "Säkerställ att detta värde har som mest 30 tecken (den har 31)."
+    ]
+    assert "<h1>Redigera Saved Zeta</h1>" in response.content.decode()
+    connection.set_tenant(in_varnamo)
+    person.refresh_from_db()
+    assert (person.first_name, person.phone) == ("Saved", "")
+
+
+def test_an_edit_of_what_the_statistics_count_tells_them(in_varnamo: Municipality) -> None:
+    from core.signals import counts_changed
+
+    person = PersonFactory(first_name="Counted", last_name="Zeta", birth_year=1990, group="newcomer")
+    client = login("varnamo", Role.COORDINATOR)
+    form = client.get(f"/staff/people/{person.pk}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "birth_date"}
+    told: list[object] = []
+
+    def receiver(**kwargs: Any) -> None:
+        told.append(kwargs["day"])
+
+    counts_changed.connect(receiver)
+    try:
+        assert client.post(f"/staff/people/{person.pk}/edit/", data | {"notes": "x"}).status_code == 302
+        assert told == []  # nothing counted changed
+        assert (
+            client.post(f"/staff/people/{person.pk}/edit/", data | {"group": "established"}).status_code
+            == 302
+        )
+        assert told == [None]
+    finally:
+        counts_changed.disconnect(receiver)
+
+
 def family_post(members: list[dict[str, str]], **family: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": "Zetafamily",
