@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import DomainError
 from core.signals import counted_data_changed
+from core.text import normalise_instance_text
 from people.importer import ImportFileError, ImportRow, ParsedFile, parse_people_csv
 from people.models import Household, Person, PersonImport
 from people.services.people import PeopleError, PersonInput, check_model, person_fill
@@ -93,6 +94,8 @@ def person_import_commit(*, actor: User, batch: PersonImport) -> ImportResult:
         if row.household and row.household not in households:
             households[row.household] = Household(name=row.household, district=row.district)
     for household in households.values():
+        # bulk_create sends no pre_save: clean the text here as every save does (core.text).
+        normalise_instance_text(household)
         check_model(household)
     Household.objects.bulk_create(households.values(), batch_size=BATCH_SIZE)
 
@@ -101,6 +104,7 @@ def person_import_commit(*, actor: User, batch: PersonImport) -> ImportResult:
         person = Person(household=households.get(row.household), created_by=actor)
         try:
             person_fill(person, _person_input(row))
+            normalise_instance_text(person)
             # The household and the user were just created or loaded: skip full_clean's lookup per row.
             check_model(person, exclude=["household", "created_by"])
         except PeopleError as error:
