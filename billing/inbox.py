@@ -120,7 +120,10 @@ def stripe_event_process(*, event_pk: int, now: datetime | None = None) -> str |
         except Exception as exc:  # whatever it is, the event stays in the inbox; see _permanent_failure
             reason = _permanent_failure(exc)
             if reason is None and now - row.received_at >= retry_window():
-                reason = f"Gave up after {row.attempts} attempts over {settings.STRIPE_EVENT_RETRY_HOURS} hours. Last error: {_describe(exc)}"
+                hours = settings.STRIPE_EVENT_RETRY_HOURS
+                reason = (
+                    f"Gave up after {row.attempts} attempts over {hours} hours. Last error: {_describe(exc)}"
+                )
             if reason is not None:
                 row.status = StripeEventStatus.FAILED
                 row.next_attempt_at = None
@@ -165,7 +168,8 @@ def stripe_events_process_due(*, now: datetime | None = None, limit: int = 100) 
 @transaction.atomic
 def stripe_event_retry(*, event_pk: int, actor: User) -> StripeEvent:
     """An operator has a failed event processed again, at once (in the background). If that attempt fails
-    too the event is failed again with the new error: its retry time is long over."""
+    too, the event is retried as any other while its retry time lasts, and failed again, with the new
+    error, once it is over (usually at once: events fail for good only near its end, or for a 404)."""
     from billing.tasks import stripe_event_handle  # the task module imports this one
 
     row = StripeEvent.objects.select_for_update().filter(pk=event_pk).first()

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 
 from tenants.models import Municipality, OnboardingApplication
 from tenants.onboarding import OnboardingError, application_confirm, application_token
-from tenants.tests.factories import ALVESTA, GNOSJO, application_make
+from tenants.tests.factories import GNOSJO, application_make
 
 CLEAR_MESSAGES = ("Någon annan har just anmält", "har redan anmält sig", "är redan upptagen")
 
@@ -29,18 +29,26 @@ def test_only_confirmed_sign_ups_hold_a_claim_in_the_database() -> None:
         OnboardingApplication.objects.filter(pk=second.pk).update(status="pending")
 
 
+HABO, HABO_JONKOPING = "0305", "0643"  # Håbo and Habo: both own the address "habo"
+
+
 @pytest.mark.parametrize(
-    ("code", "slug"),
-    [(GNOSJO, "gnosjo"), (GNOSJO, "gnosjo-kommun"), (ALVESTA, "gnosjo")],
+    ("first", "second"),
+    [
+        ((GNOSJO, "gnosjo"), (GNOSJO, "gnosjo")),
+        ((GNOSJO, "gnosjo"), (GNOSJO, "gnosjo-kommun")),
+        # Two municipalities whose names fold alike: the same address, each its own, at the same moment.
+        ((HABO, "habo"), (HABO_JONKOPING, "habo")),
+    ],
     ids=["same-municipality-same-address", "same-municipality", "same-address"],
 )
 def test_two_racing_sign_ups_make_exactly_one_space(
-    committed: Callable[..., None], code: str, slug: str
+    committed: Callable[..., None], first: tuple[str, str], second: tuple[str, str]
 ) -> None:
-    committed("gnosjo", "gnosjo-kommun")
+    committed("gnosjo", "gnosjo-kommun", "habo")
     tokens = [
-        application_token(application_make(GNOSJO, slug="gnosjo", contact_email="first@gnosjo.example.se")),
-        application_token(application_make(code, slug=slug, contact_email="second@gnosjo.example.se")),
+        application_token(application_make(first[0], slug=first[1], contact_email="first@example.se")),
+        application_token(application_make(second[0], slug=second[1], contact_email="second@example.se")),
     ]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -65,6 +73,6 @@ def test_two_racing_sign_ups_make_exactly_one_space(
     assert outcomes.count("space") == 1, outcomes
     (message,) = [outcome for outcome in outcomes if outcome != "space"]
     assert any(text in message for text in CLEAR_MESSAGES), message
-    spaces = Municipality.objects.filter(schema_name__in=["gnosjo", "gnosjo-kommun"])
+    spaces = Municipality.objects.filter(schema_name__in=["gnosjo", "gnosjo-kommun", "habo"])
     assert spaces.count() == 1
     assert spaces.get().status == "trial"
