@@ -46,8 +46,8 @@ from activities.services.projects import (
     reporting_date_set_done,
 )
 from api.resources import filters
-from api.resources import inputs as i
 from api.resources import serializers as s
+from api.resources.inputs import activities as i
 from api.resources.views.base import (
     ReadOnlyApiViewSet,
     RuleRefused,

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from accounts.roles import MANAGERS
 from api.resources import filters
-from api.resources import inputs as i
 from api.resources import serializers as s
+from api.resources.inputs import matching as i
 from api.resources.views.base import (
     NO_BODY,
     ReadOnlyApiViewSet,
