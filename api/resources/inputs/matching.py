@@ -9,6 +9,7 @@ from rest_framework import serializers
 from api.resources.inputs.fields import Day, Moment, Text, choice, required_text
 from api.resources.serializers import id_field
 from matching.choices import (
+    PATHWAY_ARENA_CHOICES,
     Availability,
     ContactKind,
     MatchEndReason,
@@ -18,7 +19,6 @@ from matching.choices import (
     PathwayOutcome,
     PathwayStage,
 )
-from matching.models.pathways import PATHWAY_ARENA_CHOICES
 
 
 class MatchRequestCreateSerializer(serializers.Serializer[Any]):
