@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
 from activities.choices import ActivityCategory, Arena, Audience, FunderKind, ScheduleKind
-from activities.models import Activity, Project
 from activities.services.activities import ActivityData, Schedule
 from activities.services.projects import ProjectData
 from api.resources.inputs.fields import Day, LocalTime, Text, choice, merged, required_text
 from api.resources.serializers import id_field
-from partners.models import Partner
+
+if TYPE_CHECKING:
+    from activities.models import Activity, Project
+    from partners.models import Partner
 
 LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}$"
 MAX_BUDGET = 10**12 - 1  # the model keeps twelve digits of kronor

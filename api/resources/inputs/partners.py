@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
 from api.resources.inputs.fields import Text, choice, email, merged, required_text
 from api.resources.serializers import id_field
 from partners.choices import PartnerKind
-from partners.models import Partner
 from partners.services import ContactInput, PartnerInput
+
+if TYPE_CHECKING:
+    from partners.models import Partner
 
 
 class ContactWriteSerializer(serializers.Serializer[Any]):

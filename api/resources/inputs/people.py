@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
@@ -20,9 +20,11 @@ from api.resources.inputs.fields import (
 from api.resources.serializers import id_field
 from people.choices import ConsentPurpose, Gender, HouseholdRole, PersonGroup
 from people.forms.people import MAX_MEMBERS
-from people.models import Household, Person
 from people.services.people import ConsentInput, HouseholdInput, PersonInput
 from privacy.services import ERASE_CONFIRMATION_WORD
+
+if TYPE_CHECKING:
+    from people.models import Household, Person
 
 
 class ConsentsSerializer(serializers.Serializer[Any]):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -14,14 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import MANAGERS, STAFF
-from activities.choices import AttendanceStatus
-from activities.models import Activity, Attendance, Project, Registration, Session
 from activities.selectors.activities import (
     activities_for_user,
+    attendance_for_user,
     get_activity_for_actor,
     get_session_for_actor,
     leader_choices,
-    only_visible,
+    registrations_for_user,
+    sessions_for_user,
 )
 from activities.selectors.projects import (
     get_project_for_actor,
@@ -48,15 +48,12 @@ from activities.services.projects import (
 from api.resources import filters
 from api.resources import serializers as s
 from api.resources.inputs import activities as i
-from api.resources.views.base import (
-    ReadOnlyApiViewSet,
-    RuleRefused,
-    domain_errors,
-    referenced,
-    validated,
-)
+from api.resources.views.base import ReadOnlyApiViewSet, RuleRefused, domain_errors, referenced, validated
 from partners.selectors import partners_visible_to
 from people.selectors.people import people_visible_to
+
+if TYPE_CHECKING:
+    from activities.models import Activity, Attendance, Project, Registration, Session
 
 
 @extend_schema_view(
@@ -153,14 +150,7 @@ class SessionViewSet(ReadOnlyApiViewSet):
     ordering_fields = ["starts_at", "ends_at", "status", "id"]
 
     def get_queryset(self) -> QuerySet[Session]:
-        return (
-            Session.objects.filter(activity__in=activities_for_user(actor=self.actor).values("pk"))
-            .select_related("activity")
-            .annotate(
-                present_count=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT))
-            )
-            .order_by("starts_at", "id")
-        )
+        return sessions_for_user(actor=self.actor)
 
     @extend_schema(
         summary="Save a session's attendance in one request",
@@ -185,7 +175,7 @@ class SessionViewSet(ReadOnlyApiViewSet):
             by_person[mark["person"]] = mark["status"]
         with domain_errors():
             result = attendance_sheet_save(actor=self.actor, session=session, marks=by_person)
-        rows = only_visible(Attendance.objects.filter(session=session), actor=self.actor).order_by("id")
+        rows = attendance_for_user(actor=self.actor).filter(session=session).order_by("id")
         return Response(
             s.AttendanceSaveResultSerializer(
                 {"created": result.created, "changed": result.changed, "attendance": rows}
@@ -270,10 +260,7 @@ class RegistrationViewSet(mixins.CreateModelMixin, ReadOnlyApiViewSet):
     ordering_fields = ["created_at", "status", "id"]
 
     def get_queryset(self) -> QuerySet[Registration]:
-        registrations = Registration.objects.filter(
-            activity__in=activities_for_user(actor=self.actor).values("pk")
-        )
-        return only_visible(registrations, actor=self.actor).order_by("created_at", "id")
+        return registrations_for_user(actor=self.actor)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         given = s.RegistrationCreateSerializer(data=request.data)
@@ -329,10 +316,7 @@ class AttendanceViewSet(ReadOnlyApiViewSet):
     ordering_fields = ["recorded_at", "status", "id"]
 
     def get_queryset(self) -> QuerySet[Attendance]:
-        marks = Attendance.objects.filter(
-            session__activity__in=activities_for_user(actor=self.actor).values("pk")
-        )
-        return only_visible(marks, actor=self.actor).order_by("session_id", "id")
+        return attendance_for_user(actor=self.actor)
 
 
 @extend_schema_view(

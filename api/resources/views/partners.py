@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
@@ -12,14 +14,13 @@ from accounts.roles import MANAGERS
 from api.resources import filters
 from api.resources import serializers as s
 from api.resources.inputs import partners as i
-from api.resources.views.base import (
-    ReadOnlyApiViewSet,
-    domain_errors,
-    validated,
-)
-from partners.models import Partner, PartnerContact
-from partners.selectors import get_partner_for_actor, partners_visible_to
+from api.resources.views.base import ReadOnlyApiViewSet, domain_errors, validated
+from partners.selectors import PartnerFilter as PartnerListFilter
+from partners.selectors import get_partner_for_actor, partners_list
 from partners.services import partner_create, partner_update
+
+if TYPE_CHECKING:
+    from partners.models import Partner
 
 
 @extend_schema_view(
@@ -46,12 +47,8 @@ class PartnerViewSet(ReadOnlyApiViewSet):
     ordering_fields = ["name", "kind", "created_at", "id"]
 
     def get_queryset(self) -> QuerySet[Partner]:
-        contacts = PartnerContact.objects.order_by("name", "id")
-        return (
-            partners_visible_to(actor=self.actor)
-            .prefetch_related(Prefetch("contacts", queryset=contacts))
-            .order_by("name", "id")
-        )
+        # The partner page's list with none of its filters: the API's own filters and search apply on top.
+        return partners_list(actor=self.actor, filters=PartnerListFilter())
 
     def create(self, request: Request) -> Response:
         given = validated(i.PartnerWriteSerializer(data=request.data))

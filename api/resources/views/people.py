@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -16,16 +16,9 @@ from accounts.roles import ADMINS, MANAGERS, STAFF
 from api.resources import filters
 from api.resources import serializers as s
 from api.resources.inputs import people as i
-from api.resources.views.base import (
-    NO_BODY,
-    ReadOnlyApiViewSet,
-    domain_errors,
-    referenced,
-    validated,
-)
-from matching.selectors.matching import is_opted_out
+from api.resources.views.base import NO_BODY, ReadOnlyApiViewSet, domain_errors, referenced, validated
+from matching.selectors.matching import is_opted_out, matching_opt_out_history
 from matching.services.matching import matching_opt_out_record
-from people.models import Household, Person
 from people.selectors.people import (
     Purpose,
     get_household_for_actor,
@@ -44,6 +37,9 @@ from people.services.people import (
 )
 from privacy.selectors import consent_decisions
 from privacy.services import consent_withdraw, person_erase
+
+if TYPE_CHECKING:
+    from people.models import Household, Person
 
 
 @extend_schema_view(
@@ -267,7 +263,7 @@ class PersonViewSet(ReadOnlyApiViewSet):
         return Response(s.ConsentDecisionsSerializer(consent_decisions(person=person)).data)
 
     def _matching_decisions(self, person: Person, **extra: Any) -> dict[str, Any]:
-        history = person.matching_opt_outs.order_by("-recorded_at", "-id")
+        history = matching_opt_out_history(actor=self.actor, person=person)
         return {"opted_out": is_opted_out(person), "history": history, **extra}
 
     @extend_schema(
