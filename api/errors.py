@@ -43,7 +43,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     else:
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
-        # A refusal by a rule of the work may say which input it is about (api.resources.views.RuleRefused).
+        # A refusal by a rule of the work may say which input it is about
+        # (api.resources.views.base.RuleRefused).
         fields = getattr(exc, "fields", None)
         response.data = error_body(response.status_code, code, str(exc.detail), fields)
     return response

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from accounts.roles import Role
 from api.permissions import HasRole
-from api.resources.inputs import Text
+from api.resources.inputs.fields import Text
 from api.resources.schema import ApiSchema
 from stats.dimensions import ALL, COARSE_LABELS, Hidden, Period
 from stats.selectors import (

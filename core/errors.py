@@ -3,7 +3,7 @@
 A service raises ``DomainError`` (or an app's subclass, e.g. ``PeopleError``) when a rule of the work
 refuses a change, with a message fit to show to the user (already translated). Nothing has been written:
 services are atomic. Pages show it with ``error_on_form``; the API answers 409 with the error body below
-(``api.resources.views.domain_errors``).
+(``api.resources.views.base.domain_errors``).
 """
 
 from __future__ import annotations

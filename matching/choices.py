@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from activities.choices import Arena
+
 
 class MatchKind(models.TextChoices):
     FRIEND_FAMILY = "friend_family", _("Friend family")
@@ -89,3 +91,8 @@ class PathwayEndReason(models.TextChoices):
     MOVED = "moved", _("Moved away")
     NO_CONTACT = "no_contact", _("Lost contact")
     OTHER = "other", _("Other")
+
+
+# The arenas a pathway leads into; Arena.GENERAL is for activities only.
+PATHWAY_ARENAS = (Arena.CLUB_LIFE, Arena.COMMUNITY_LIFE, Arena.WORKING_LIFE)
+PATHWAY_ARENA_CHOICES = [(arena.value, arena.label) for arena in PATHWAY_ARENAS]

@@ -441,8 +441,7 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
 def _pathway_tables(selection: Selection, grouped: dict[tuple[object, ...], Figure]) -> list[Table]:
     """Pathways by arena × stage: where they stood at the period's end, and the steps taken in it, from the
     breakdown query's cells. Counted for all ages: the rollup keeps no age for pathways."""
-    from matching.choices import PathwayStage
-    from matching.models.pathways import PATHWAY_ARENAS
+    from matching.choices import PATHWAY_ARENAS, PathwayStage
 
     stages = tuple(PathwayStage.values)
     labels = {**_labels(PathwayStage.choices), ALL: _("All stages")}

@@ -130,11 +130,12 @@ def activity_registrations(*, actor: User, activity: Activity) -> QuerySet[Regis
 
 
 def sessions_for_user(
-    *, actor: User, starts_from: dt.datetime, starts_before: dt.datetime | None = None
+    *, actor: User, starts_from: dt.datetime | None = None, starts_before: dt.datetime | None = None
 ) -> QuerySet[Session]:
+    """The sessions of the activities ``actor`` sees (those starting in the window, when given), in time
+    order, with how many were present and how many marked."""
     sessions = (
         Session.objects.filter(activity__in=activities_for_user(actor=actor).values("pk"))
-        .filter(starts_at__gte=starts_from)
         .select_related("activity")
         .annotate(
             present_count=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
@@ -142,9 +143,25 @@ def sessions_for_user(
         )
         .order_by("starts_at", "id")
     )
+    if starts_from is not None:
+        sessions = sessions.filter(starts_at__gte=starts_from)
     if starts_before is not None:
         sessions = sessions.filter(starts_at__lt=starts_before)
     return sessions
+
+
+def registrations_for_user(*, actor: User) -> QuerySet[Registration]:
+    """Every registration, cancelled ones and the waiting lists too, in the activities ``actor`` sees, of
+    the people they see; oldest first."""
+    registrations = Registration.objects.filter(activity__in=activities_for_user(actor=actor).values("pk"))
+    return only_visible(registrations, actor=actor).order_by("created_at", "id")
+
+
+def attendance_for_user(*, actor: User) -> QuerySet[Attendance]:
+    """Every attendance mark at the sessions of the activities ``actor`` sees, of the people they see;
+    session by session."""
+    marks = Attendance.objects.filter(session__activity__in=activities_for_user(actor=actor).values("pk"))
+    return only_visible(marks, actor=actor).order_by("session_id", "id")
 
 
 def latest_sessions_for_user(*, actor: User, now: dt.datetime, limit: int) -> QuerySet[Session]:

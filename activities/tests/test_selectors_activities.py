@@ -17,11 +17,14 @@ from activities.models import Activity, Registration
 from activities.selectors.activities import (
     activities_for_user,
     activity_list,
+    attendance_for_user,
     attendance_sheet,
     get_activity_for_actor,
     get_session_for_actor,
     people_search,
+    registrations_for_user,
     session_people_to_phone,
+    sessions_for_user,
 )
 from activities.services.activities import session_cancel
 from people.models import Person
@@ -156,3 +159,55 @@ def test_after_a_cancellation_the_coordinator_sees_whom_to_phone(coordinator: Us
     session.refresh_from_db()
     assert session_people_to_phone(actor=coordinator, session=session) == [by_phone]
     assert session_people_to_phone(actor=volunteer, session=session) == []
+
+
+def test_without_a_window_the_sessions_are_every_session_of_the_users_activities(
+    volunteer: User, world: dict[str, object]
+) -> None:
+    now = timezone.now()
+    past = SessionFactory(activity=world["led"], starts_at=now - dt.timedelta(days=400))
+    AttendanceFactory(session=past, person=world["registered"])
+    AttendanceFactory(session=past, person=world["walk_in"], status="absent")
+    coming = SessionFactory(activity=world["led"], starts_at=now + dt.timedelta(days=400))
+    not_theirs = SessionFactory(activity=world["other"])
+    sessions = {session.pk: session for session in sessions_for_user(actor=volunteer)}
+    assert past.pk in sessions and coming.pk in sessions and not_theirs.pk not in sessions
+    assert (sessions[past.pk].present_count, sessions[past.pk].marked_count) == (1, 2)  # type: ignore[attr-defined]
+    window = set(
+        sessions_for_user(actor=volunteer, starts_from=now, starts_before=now + dt.timedelta(days=500))
+    )
+    assert coming in window and past not in window
+
+
+def test_registrations_are_those_of_the_users_activities_and_people_waiting_and_cancelled_too(
+    volunteer: User, coordinator: User, world: dict[str, object]
+) -> None:
+    registered = Registration.objects.get(activity=world["led"], person=world["registered"])
+    waiting = RegistrationFactory(activity=world["led"], status="waitlisted")
+    # The walk-in is the volunteer's to see (they came): their cancelled registration is listed too.
+    cancelled = RegistrationFactory(activity=world["led"], person=world["walk_in"], status="cancelled")
+    volunteers = registrations_for_user(actor=volunteer)
+    # Never a protected identity, nor someone only a cancelled registration names, nor another activity's.
+    assert set(volunteers.filter(activity=world["led"])) == {registered, waiting, cancelled}
+    assert not volunteers.filter(activity=world["other"]).exists()
+    coordinators = registrations_for_user(actor=coordinator)
+    assert set(coordinators.filter(activity=world["led"])) == set(
+        Registration.objects.filter(activity=world["led"])
+    )
+    oldest_first = Registration.objects.order_by("created_at", "id").values_list("pk", flat=True)
+    assert list(coordinators.values_list("pk", flat=True)) == list(oldest_first)
+    assert not registrations_for_user(actor=AnonymousUser()).exists()  # type: ignore[arg-type]
+
+
+def test_attendance_marks_are_those_of_the_users_sessions_and_people(
+    volunteer: User, coordinator: User, world: dict[str, object]
+) -> None:
+    session = SessionFactory(activity=world["led"])
+    seen = AttendanceFactory(session=session, person=world["registered"])
+    protected = AttendanceFactory(session=session, person=world["protected"])
+    elsewhere = AttendanceFactory(session=SessionFactory(activity=world["other"]), person=world["elsewhere"])
+    volunteers = set(attendance_for_user(actor=volunteer))
+    assert seen in volunteers
+    assert protected not in volunteers and elsewhere not in volunteers
+    assert {seen, protected, elsewhere} <= set(attendance_for_user(actor=coordinator))
+    assert not attendance_for_user(actor=AnonymousUser()).exists()  # type: ignore[arg-type]

@@ -2,20 +2,20 @@
 
 from rest_framework.routers import SimpleRouter
 
-from api.resources import views
+from api.resources.views import activities, matching, partners, people
 
 router = SimpleRouter(use_regex_path=False)
-router.register("households", views.HouseholdViewSet, basename="household")
-router.register("people", views.PersonViewSet, basename="person")
-router.register("partners", views.PartnerViewSet, basename="partner")
-router.register("activities", views.ActivityViewSet, basename="activity")
-router.register("sessions", views.SessionViewSet, basename="session")
-router.register("registrations", views.RegistrationViewSet, basename="registration")
-router.register("attendance", views.AttendanceViewSet, basename="attendance")
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("match-requests", views.MatchRequestViewSet, basename="match-request")
-router.register("matches", views.MatchViewSet, basename="match")
-router.register("pathways", views.PathwayViewSet, basename="pathway")
-router.register("district-neighbours", views.DistrictNeighbourViewSet, basename="district-neighbour")
+router.register("households", people.HouseholdViewSet, basename="household")
+router.register("people", people.PersonViewSet, basename="person")
+router.register("partners", partners.PartnerViewSet, basename="partner")
+router.register("activities", activities.ActivityViewSet, basename="activity")
+router.register("sessions", activities.SessionViewSet, basename="session")
+router.register("registrations", activities.RegistrationViewSet, basename="registration")
+router.register("attendance", activities.AttendanceViewSet, basename="attendance")
+router.register("projects", activities.ProjectViewSet, basename="project")
+router.register("match-requests", matching.MatchRequestViewSet, basename="match-request")
+router.register("matches", matching.MatchViewSet, basename="match")
+router.register("pathways", matching.PathwayViewSet, basename="pathway")
+router.register("district-neighbours", matching.DistrictNeighbourViewSet, basename="district-neighbour")
 
 urlpatterns = router.urls

@@ -34,7 +34,7 @@ from bench.stats_rollup import (
     synthetic_rollup_create,
     window_months,
 )
-from matching.models.pathways import PATHWAY_ARENAS
+from matching.choices import PATHWAY_ARENAS
 from stats.dimensions import (
     AGE_BAND_VALUES,
     ARENA_VALUES,

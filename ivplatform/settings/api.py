@@ -51,7 +51,7 @@ SPECTACULAR_SETTINGS = {
         "MatchKindEnum": "matching.models.matching.MatchKind",
         "ContactKindEnum": "matching.models.matching.ContactKind",
         "ActivityArenaEnum": "activities.models.activities.Arena",
-        "PathwayArenaEnum": "matching.models.pathways.PATHWAY_ARENA_CHOICES",
+        "PathwayArenaEnum": "matching.choices.PATHWAY_ARENA_CHOICES",
         "MatchEndReasonEnum": "matching.models.matching.MatchEndReason",
         "PathwayEndReasonEnum": "matching.models.pathways.PathwayEndReason",
         # "purpose" alone would say nothing in the contract.

@@ -8,9 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.choices import PathwayEndReason, PathwayOutcome, PathwayStage
+from matching.choices import PATHWAY_ARENA_CHOICES, PathwayEndReason, PathwayOutcome, PathwayStage
 from matching.forms.matching import DATE_WIDGET
-from matching.models.pathways import PATHWAY_ARENA_CHOICES
 from partners.models import Partner
 
 

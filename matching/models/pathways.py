@@ -10,15 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from activities.models.activities import Arena
-from matching.choices import PathwayEndReason, PathwayOutcome, PathwayStage
+from matching.choices import PATHWAY_ARENA_CHOICES, PathwayEndReason, PathwayOutcome, PathwayStage
 from partners.models import Partner
 from people.models.people import Person
-
-# The arenas a pathway leads into; Arena.GENERAL is for activities only.
-PATHWAY_ARENAS = (Arena.CLUB_LIFE, Arena.COMMUNITY_LIFE, Arena.WORKING_LIFE)
-PATHWAY_ARENA_CHOICES = [(arena.value, arena.label) for arena in PATHWAY_ARENAS]
-
 
 OPEN_PATHWAY_STAGES = (PathwayStage.INTEREST, PathwayStage.REFERRED, PathwayStage.STARTED)
 FINAL_PATHWAY_STAGES = (PathwayStage.ESTABLISHED, PathwayStage.ENDED)

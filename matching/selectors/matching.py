@@ -269,13 +269,20 @@ def match_suggestions(request_id: int, limit: int = 10, *, today: dt.date | None
 # --- Lists ------------------------------------------------------------------------------------------------
 
 
+def match_requests_for_user(*, actor: User) -> QuerySet[MatchRequest]:
+    """Every match request, waiting, matched or withdrawn, longest waiting first."""
+    _require_manager(actor)
+    return MatchRequest.objects.order_by("created_at", "id")
+
+
 def open_match_requests(
     *, actor: User, kind: str | None = None, group: str | None = None
 ) -> QuerySet[MatchRequest]:
     """The waiting list, longest waiting first."""
-    _require_manager(actor)
-    requests = MatchRequest.objects.filter(status=MatchRequestStatus.OPEN).select_related(
-        "person", "household"
+    requests = (
+        match_requests_for_user(actor=actor)
+        .filter(status=MatchRequestStatus.OPEN)
+        .select_related("person", "household")
     )
     if kind:
         requests = requests.filter(kind=kind)
@@ -351,6 +358,19 @@ def introduction_blocked(match_request: MatchRequest) -> bool:
     if match_request.household is not None:
         members.extend(match_request.household.members.exclude(pk=match_request.person_id))
     return not all(is_shareable(member) for member in members)
+
+
+def match_check_ins(*, actor: User, match: Match) -> QuerySet[CheckIn]:
+    """A match's check-ins (planned at 1, 3 and 6 months after the start), in the order they fall due."""
+    _require_manager(actor)
+    return match.check_ins.order_by("due_on", "id")
+
+
+def matching_opt_out_history(*, actor: User, person: Person) -> QuerySet[MatchingOptOut]:
+    """Every decision ``person`` took about being matched, newest (the one in force) first, with who
+    recorded it."""
+    _require_manager(actor)
+    return person.matching_opt_outs.select_related("recorded_by").order_by("-recorded_at", "-id")
 
 
 def match_contacts(match: Match) -> QuerySet[Any]:

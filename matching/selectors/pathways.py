@@ -12,9 +12,8 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import Role
-from matching.choices import PathwayStage
+from matching.choices import PATHWAY_ARENAS, PathwayStage
 from matching.models import Pathway, PathwayStageChange
-from matching.models.pathways import PATHWAY_ARENAS
 from matching.selectors.matching import can_manage_matching
 from partners.models import Partner
 from people.models import Household, Person

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import DomainError, full_clean_or_raise
 from core.signals import counted_data_changed
-from matching.choices import PathwayEndReason, PathwayOutcome, PathwayStage
+from matching.choices import PATHWAY_ARENAS, PathwayEndReason, PathwayOutcome, PathwayStage
 from matching.models import Pathway, PathwayStageChange
-from matching.models.pathways import OPEN_PATHWAY_STAGES, PATHWAY_ARENAS
+from matching.models.pathways import OPEN_PATHWAY_STAGES
 from partners.models import Partner
 from people.models import Person
 

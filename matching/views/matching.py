@@ -40,11 +40,13 @@ from matching.selectors.matching import (
     household_children_birth_years,
     introduction_blocked,
     is_opted_out,
+    match_check_ins,
     match_contacts,
     match_suggestions,
     matches_for_user,
     matches_needing_follow_up,
     matches_of_request,
+    matching_opt_out_history,
     open_match_requests,
     people_search,
 )
@@ -222,7 +224,7 @@ def matching_opt_out(request: StaffRequest, person_id: int) -> HttpResponse:
         if withdrawn:
             messages.info(request, _("Their waiting requests were withdrawn."))
         return redirect("matching:matching-opt-out", person.pk)
-    history = person.matching_opt_outs.select_related("recorded_by").order_by("-recorded_at", "-id")
+    history = matching_opt_out_history(actor=request.user, person=person)
     return render(
         request,
         "matching/opt_out.html",
@@ -249,7 +251,7 @@ def _match_page(request: StaffRequest, match: Match, **bound: Any) -> HttpRespon
     context: dict[str, Any] = {
         "match": match,
         "contacts": match_contacts(match),
-        "check_ins": match.check_ins.order_by("due_on", "id"),
+        "check_ins": match_check_ins(actor=request.user, match=match),
         "activate_form": MatchActivateForm(),
         "end_form": MatchEndForm(),
         "meeting_form": FirstMeetingForm(

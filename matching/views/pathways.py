@@ -12,10 +12,9 @@ from accounts.access import role_required
 from accounts.roles import Role
 from core.errors import error_on_form
 from ivplatform.http import StaffRequest
-from matching.choices import PathwayStage
+from matching.choices import PATHWAY_ARENA_CHOICES, PATHWAY_ARENAS, PathwayStage
 from matching.forms.matching import PersonSearchForm
 from matching.forms.pathways import PathwayCreateForm, PathwayStageForm
-from matching.models.pathways import PATHWAY_ARENA_CHOICES, PATHWAY_ARENAS
 from matching.selectors.matching import people_search
 from matching.selectors.pathways import (
     get_pathway_for_actor,

@@ -13,9 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
-from matching.choices import MatchEndReason, PathwayEndReason, PathwayOutcome, PathwayStage
+from matching.choices import PATHWAY_ARENAS, MatchEndReason, PathwayEndReason, PathwayOutcome, PathwayStage
 from matching.models import Match, Pathway, PathwayStageChange
-from matching.models.pathways import PATHWAY_ARENAS
 from matching.services.matching import match_activate, match_end, match_propose
 from matching.services.pathways import pathway_create, pathway_stage_change
 from people.choices import PersonGroup
