@@ -392,7 +392,7 @@ def subprocess_database_url() -> str:
     user = quote(db.get("USER") or "", safe="")
     password = quote(db.get("PASSWORD") or "", safe="")
     credentials = f"{user}:{password}@" if user or password else ""
-    host, port = db.get("HOST") or "", db.get("PORT") or ""
+    host, port = db.get("HOST") or "", str(db.get("PORT") or "")
     name = quote(db["NAME"], safe="")
     if host.startswith("/"):  # a Unix socket directory (the embedded PostgreSQL)
         return f"postgresql://{credentials}/{name}?host={quote(host, safe='/')}" + (

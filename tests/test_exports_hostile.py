@@ -25,6 +25,7 @@ from audit.choices import AuditAction
 from audit.models import AuditEntry
 from conftest import demo_user, login
 from core.exports import Column, safe_text, write_csv, write_xlsx
+from core.text import clean_text
 from stats.exports import csv_response, xlsx_response
 from stats.models import ProjectRef
 from stats.selectors import Figure, Row, Table
@@ -149,11 +150,14 @@ def hostile_world(varnamo: Municipality, association: Municipality) -> dict[str,
     return {"project": project.pk}
 
 
+# The register's names are one-line text, cleaned when saved (core.text); the audit log keeps what it got.
+SAVED = [clean_text(text, multiline=False) for text in STORABLE]
+
 # Every CSV and XLSX download (grep: core.exports is the only writer): who asks, where, what must arrive.
 EXPORTS = {
-    "people": ("varnamo", Role.ADMIN, "/staff/people/export/?format={fmt}", STORABLE),
-    "households": ("varnamo", Role.ADMIN, "/staff/households/export/?format={fmt}", STORABLE),
-    "partners": ("varnamo", Role.ADMIN, "/staff/partners/export/?format={fmt}", STORABLE),
+    "people": ("varnamo", Role.ADMIN, "/staff/people/export/?format={fmt}", SAVED),
+    "households": ("varnamo", Role.ADMIN, "/staff/households/export/?format={fmt}", SAVED),
+    "partners": ("varnamo", Role.ADMIN, "/staff/partners/export/?format={fmt}", SAVED),
     "audit": ("varnamo", Role.ADMIN, "/staff/audit/export/?format={fmt}", STORABLE),
     "local-report": (
         "varnamo",

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.roles import Role
-from conftest import DEMO_PASSWORD, ROOT, login, subprocess_database_url, tenant_client
+from conftest import DEMO_PASSWORD, ROOT, login, login_through_form, subprocess_database_url, tenant_client
 
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 
@@ -75,7 +75,7 @@ def test_a_post_without_the_csrf_token_is_refused() -> None:
 
 @pytest.mark.django_db
 def test_cookies_are_http_only_and_same_site() -> None:
-    client = login("varnamo", Role.COORDINATOR)
+    client = login_through_form("varnamo", Role.COORDINATOR)
     session = client.cookies["sessionid"]
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"

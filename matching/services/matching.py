@@ -25,6 +25,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core.errors import DomainError, full_clean_or_raise
 from core.signals import counted_data_changed
+from core.text import clean_text
 from matching.choices import (
     Availability,
     CheckInStatus,
@@ -208,9 +209,22 @@ def matching_opt_out_record(*, actor: User | None, person: Person, opted_out: bo
     )
 
 
+def _in_database_order(first: str, second: str) -> tuple[str, str]:
+    """The two names in the order the database's collation sorts them: its check constraint
+    (district_a < district_b) compares by that collation, which for letters beyond a–z differs from
+    Python's order of code points."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT LEAST(%s::text, %s::text), GREATEST(%s::text, %s::text)", [first, second] * 2)
+        low, high = cursor.fetchone()
+    return str(low), str(high)
+
+
 @transaction.atomic
 def district_neighbour_add(*, actor: User, district: str, neighbour: str) -> DistrictNeighbour:
-    a, b = sorted((normalise_district(district), normalise_district(neighbour)))
+    a, b = _in_database_order(
+        clean_text(normalise_district(district), multiline=False),
+        clean_text(normalise_district(neighbour), multiline=False),
+    )
     if not a or not b:
         raise MatchingError(_("Name both districts."))
     if a == b:

@@ -622,3 +622,16 @@ def test_candidate_requests_is_one_query(in_varnamo: Any) -> None:
     mine = MatchRequest.objects.select_related("person").get(pk=mine.pk)
     with assert_queries(2):  # earlier matches, then the candidates
         assert len(list(candidate_requests(mine))) == 1
+
+
+@pytest.mark.parametrize(
+    ("district", "neighbour"), [("ðj3", "thß"), ("Åby", "zeta"), ("Ängen", "Öster"), ("éa", "eb")]
+)
+def test_districts_beyond_a_to_z_are_stored_in_the_databases_order(
+    in_varnamo: object, coordinator: User, district: str, neighbour: str
+) -> None:
+    """The check constraint compares by the database's collation, not by Python's code points."""
+    pair = district_neighbour_add(actor=coordinator, district=district, neighbour=neighbour)
+    assert pair.pk is not None
+    with pytest.raises(MatchingError):
+        district_neighbour_add(actor=coordinator, district=neighbour, neighbour=district)
