@@ -6,11 +6,12 @@ user who may use it (Värnamo's admin; its coordinator where the admin is refuse
 member for the board's pages; an anonymous visitor for the public pages, in several languages; an operator
 for the operators' page on the platform's host). Every form the page shows is read from its HTML and sent
 back with its own hidden and default values and the hostile values in its text fields: once rotating the
-whole set through all of them, and once with each hostile value in its first text field while the others
-hold something ordinary (so that a save goes through and the result is shown). Query parameters of every
+whole set through all of them, and once with one value of each kind (formula, control character, direction
+override, emoji, NUL, 10,000 characters) in its first text field while the others hold something ordinary,
+so that saves go through. Query parameters of every
 page (the search and filter forms it shows, and ``q``, ``search``, ``page``, ``format``, ``period``,
-``sort``, ``next``) get them too. Redirects are followed, so the page that shows what was saved is swept as
-well.
+``sort``, ``next``) get them too. The pages the saves lead to are fetched once per form afterwards, showing
+everything saved through it.
 
 The API's operations come from its OpenAPI contract: every string property of a request body and every
 query parameter gets hostile values, with an admin's token; every answer is JSON.
@@ -215,30 +216,37 @@ class Sweep:
             reason = repr(exc[1])[:300] if exc else f"status {response.status_code}"
             self.failures.append(f"{method} {path} with {sent[:120]!r} → {reason} ({responses[-1]})")
 
-    def get(self, path: str, params: list[tuple[str, str]]) -> Any:
+    def get(self, path: str, params: list[tuple[str, str]], *, follow: bool = False) -> Any:
         url = f"{path}?{encoded(params)}" if params else path
-        response = self.client.get(url, follow=True)
+        response = self.client.get(url, follow=follow)
         self.check("GET", url, response, repr(params))
         return response
 
-    def post(self, path: str, pairs: list[tuple[str, str]]) -> None:
-        response = self.client.post(
-            path, encoded(pairs), content_type="application/x-www-form-urlencoded", follow=True
-        )
+    def post(self, path: str, pairs: list[tuple[str, str]]) -> Any:
+        response = self.client.post(path, encoded(pairs), content_type="application/x-www-form-urlencoded")
         self.check("POST", path, response, repr(pairs))
+        return response
 
     def send_form(self, form: Form) -> None:
-        send = self.post if form.method == "post" else self.get
         names = [name for name, _ in form.text]
-        for hostile in rotations(names):
-            send(form.action, form.fixed + [(name, hostile[name]) for name in names])
+        sent = [form.fixed + [(name, hostile[name]) for name in names] for hostile in rotations(names)]
         if names:
-            first, ordinary = names[0], form.text[1:]
-            for value in KINDS:
-                send(form.action, [*form.fixed, (first, value), *ordinary])
+            sent += [[*form.fixed, (names[0], value), *form.text[1:]] for value in KINDS]
+        if form.method != "post":
+            for pairs in sent:
+                self.get(form.action, pairs)
+            return
+        shown = set()
+        for pairs in sent:
+            response = self.post(form.action, pairs)
+            if response.status_code in (301, 302, 303) and response["Location"].startswith("/"):
+                shown.add(response["Location"])
+        # Where the saves led (a detail page, a list): shown once, with everything the sweep saved in it.
+        for location in sorted(shown):
+            self.get(location, [])
 
     def sweep_page(self, path: str) -> None:
-        page = self.get(path, [])
+        page = self.get(path, [], follow=True)
         if page.redirect_chain or page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
             return  # a page this user may not see (or reaches by a redirect: swept on its own)
         # Query parameters the page may read, with and without its own search and filter forms.

@@ -400,7 +400,9 @@ def test_a_family_needs_at_least_one_member(in_varnamo: Municipality) -> None:
     assert not Household.objects.filter(name="Zetafamily").exists()
 
 
-def test_the_add_member_search_takes_control_characters_from_the_address_bar(in_varnamo: Municipality) -> None:
+def test_the_add_member_search_takes_control_characters_from_the_address_bar(
+    in_varnamo: Municipality,
+) -> None:
     """Found by the hostile sweep: a NUL in ``?q=`` reached PostgreSQL and answered 500."""
     household = HouseholdFactory(name="Before")
     person = PersonFactory(first_name="Joiner", last_name="Zeta")
