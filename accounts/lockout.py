@@ -14,6 +14,9 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+# The length of axes' username columns (AccessAttempt, AccessFailureLog, AccessLog).
+USERNAME_MAX_LENGTH = 255
+
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` reverse proxies the address the
@@ -35,9 +38,13 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def username_from_request(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
-    """The e-mail as typed, lower-cased and trimmed: 'Admin@X.se ' and 'admin@x.se' count as one."""
+    """The e-mail as typed, lower-cased and trimmed: 'Admin@X.se ' and 'admin@x.se' count as one.
+
+    Cut to what axes' tables hold and without NUL (which PostgreSQL refuses): Django admin's login form (the
+    operators' on the public host) hands any length on to authentication, and a failure is written down.
+    """
     raw = (credentials or {}).get("username") or request.POST.get("username") or ""
-    return str(raw).strip().lower()
+    return str(raw).strip().lower().replace("\x00", "")[:USERNAME_MAX_LENGTH]
 
 
 def client_description(

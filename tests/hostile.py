@@ -3,7 +3,8 @@
 Formula starts in every spelling spreadsheet programs run (also full-width and after leading blanks),
 control characters, direction overrides, emoji, line breaks and separators. ``STORABLE`` fit any text
 column of PostgreSQL (at most 64 characters, no NUL); ``ALL`` adds what only code can hand over: NUL, a
-lone surrogate and a value longer than an XLSX cell holds.
+lone surrogate, 10,000 characters (longer than any one-line field takes) and a value longer than an XLSX cell
+holds.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ STORABLE = [
     'semi;colon,"quote"',
     "non\ufffechar\uffff",
 ]
-ALL = [*STORABLE, "NUL\x00byte", "lone \ud800 surrogate", "x" * 40_000]
+ALL = [*STORABLE, "NUL\x00byte", "lone \ud800 surrogate", "Lång " * 2_000, "x" * 40_000]
 
 # An oracle independent of the code under test: what a spreadsheet program would run as a formula.
 _BLANKS = re.compile(r"^[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]*")

@@ -400,6 +400,19 @@ def test_a_family_needs_at_least_one_member(in_varnamo: Municipality) -> None:
     assert not Household.objects.filter(name="Zetafamily").exists()
 
 
+def test_the_add_member_search_takes_control_characters_from_the_address_bar(
+    in_varnamo: Municipality,
+) -> None:
+    """Found by the hostile sweep: a NUL in ``?q=`` reached PostgreSQL and answered 500."""
+    household = HouseholdFactory(name="Before")
+    person = PersonFactory(first_name="Joiner", last_name="Zeta")
+    client = login("varnamo", Role.COORDINATOR)
+    response = client.get(f"/staff/households/{household.pk}/members/add/?q=joi%00ner%0b")
+    assert response.status_code == 200
+    assert response.context["query"] == "joiner"
+    assert response.context["found"] == [person]
+
+
 def test_household_edit_add_and_remove_members(in_varnamo: Municipality) -> None:
     household = HouseholdFactory(name="Before")
     person = PersonFactory(first_name="Joiner", last_name="Zeta")

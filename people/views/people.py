@@ -18,6 +18,7 @@ from accounts.access import role_required
 from accounts.roles import MANAGERS, STAFF
 from core.exports import Column, export_response, parse_format
 from core.languages import language_name
+from core.text import clean_text
 from ivplatform.http import StaffRequest
 from people.forms.people import (
     MAX_MEMBERS,
@@ -346,7 +347,8 @@ def household_add_member(request: StaffRequest, pk: int) -> HttpResponse:
             _("%(name)s now belongs to %(household)s.") % {"name": person.full_name, "household": household},
         )
         return redirect("people:household-detail", pk=household.pk)
-    query = request.GET.get("q", "").strip()[:100]
+    # Typed into the address bar as well as the search box: no NUL or other control character reaches the query.
+    query = clean_text(request.GET.get("q", ""), multiline=False).strip()[:100]
     found: list[Person] = []
     if query:
         found = list(
