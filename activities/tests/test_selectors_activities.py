@@ -24,16 +24,10 @@ from activities.selectors.activities import (
     session_people_to_phone,
 )
 from activities.services.activities import session_cancel
+from activities.tests.factories import ActivityFactory, AttendanceFactory, RegistrationFactory, SessionFactory
 from people.models import Person
 from people.selectors.people import people_visible_to
-from tests.support.factories import (
-    ActivityFactory,
-    AttendanceFactory,
-    ConsentFactory,
-    PersonFactory,
-    RegistrationFactory,
-    SessionFactory,
-)
+from people.tests.factories import ConsentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

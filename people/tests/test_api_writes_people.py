@@ -10,16 +10,12 @@ from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEntry
 from partners.models import Partner, PartnerContact
+from partners.tests.factories import PartnerContactFactory, PartnerFactory
 from people.choices import ConsentPurpose, HouseholdRole
 from people.models import Consent, Household, Person
 from people.selectors.people import current_consents
+from people.tests.factories import HouseholdFactory, PersonFactory
 from tests.support.api_clients import demo_api
-from tests.support.people_factories import (
-    HouseholdFactory,
-    PartnerContactFactory,
-    PartnerFactory,
-    PersonFactory,
-)
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.test import Client
 from accounts.roles import Role
 from conftest import login
 from people.models import Household, Person, PersonImport
+from people.tests.factories import PersonFactory
 from people.tests.test_imports import swedish_excel_file
 from tenants.models import Municipality
-from tests.support.people_factories import PersonFactory
 from tests.support.queries import real_queries
 
 pytestmark = pytest.mark.django_db

@@ -16,11 +16,12 @@ from django.db import connection as db_connection
 from django.db import transaction
 
 from activities.models import Activity
+from activities.tests.factories import ActivityFactory, AttendanceFactory, SessionFactory, local
 from ivplatform.celery import app
 from people.models import Person
+from people.tests.factories import PersonFactory
 from stats.models import RollupCell
 from stats.services import tenant_month_changed
-from stats.tests.factories import ActivityFactory, AttendanceFactory, PersonFactory, SessionFactory, at
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.celery_worker
@@ -62,7 +63,7 @@ def _change() -> None:
     varnamo = Municipality.objects.get(schema_name="varnamo")
     with varnamo, transaction.atomic():
         activity = ActivityFactory(title=f"{MARK} språkcafé")
-        session = SessionFactory(activity=activity, starts_at=at(dt.date(2025, 2, 3)))
+        session = SessionFactory(activity=activity, starts_at=local(dt.date(2025, 2, 3), 17))
         for n in range(7):
             AttendanceFactory(session=session, person=PersonFactory(first_name=f"{MARK} {n}"))
         tenant_month_changed(day=dt.date(2025, 2, 3))
