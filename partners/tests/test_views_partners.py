@@ -17,7 +17,7 @@ from partners.tests.factories import PartnerContactFactory, PartnerFactory
 from tenants.models import Municipality
 from tests.support.queries import real_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 
 def statements(queries: int) -> int:

@@ -32,7 +32,7 @@ from people.selectors.people import (
 from people.tests.factories import HouseholdFactory, PersonFactory
 from tests.support.queries import real_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 
 def statements(queries: int) -> int:

@@ -25,7 +25,7 @@ from people.services.people import (
 )
 from people.tests.factories import HouseholdFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 THIS_YEAR = timezone.localdate().year
 

@@ -20,7 +20,7 @@ from people.tests.factories import HouseholdFactory, PersonFactory
 from tenants.models import Municipality
 from tests.support.queries import real_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 READ_PAGES = ["/staff/people/", "/staff/households/"]
 WRITE_PAGES = ["/staff/people/new/", "/staff/households/new/", "/staff/import/"]
