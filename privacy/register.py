@@ -3,7 +3,7 @@
 Each category says, in plain words, which fields hold the data (as ``app_label.Model.field``), why we keep
 it, on which legal basis, who sees it and for how long. Every other field of every model in
 ``TENANT_APPS`` is listed in ``NOT_PERSONAL`` (technical fields, or data about organisations rather than
-people). The test ``core/tests/test_privacy_register.py`` walks the app registry and fails on any field
+people). The test ``privacy/tests/test_privacy_register.py`` walks the app registry and fails on any field
 that is in neither, so a model cannot gain personal data without the notice saying so.
 
 Field names are strings, not model imports: this module is plain declarations and loads before the apps.

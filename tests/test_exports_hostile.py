@@ -21,18 +21,19 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from activities.tests.factories import ProjectFactory
 from audit.choices import AuditAction
 from audit.models import AuditEntry
 from conftest import demo_user, login
 from core.exports import Column, safe_text, write_csv, write_xlsx
 from core.text import clean_text
+from partners.tests.factories import PartnerFactory
+from people.tests.factories import HouseholdFactory, PersonFactory
 from stats.exports import csv_response, xlsx_response
 from stats.models import ProjectRef
 from stats.selectors import Figure, Row, Table
-from stats.tests.factories import ProjectFactory
 from tenants.models import Municipality
 from tests.hostile import ALL, STORABLE, UNWRITABLE, runs_as_formula
-from tests.support.people_factories import HouseholdFactory, PartnerFactory, PersonFactory
 
 # A cell read back: its value, and for XLSX its type ("s" text, "n" number, "f" formula, "d" date, …).
 ReadCell = tuple[Any, str]

@@ -14,8 +14,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from activities.models import Attendance, AttendanceChange, Registration
+from activities.tests.factories import ActivityFactory, ProjectFactory, SessionFactory
 from people.models import Person
-from tests.support.factories import ActivityFactory, ProjectFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

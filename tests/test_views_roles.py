@@ -11,9 +11,9 @@ from django.test import Client
 
 from accounts.roles import Role
 from activities.models import Activity, Project, Session
+from activities.tests.factories import SessionFactory
 from conftest import login, tenant_client
 from tenants.models import Municipality
-from tests.support.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from activities.models import Attendance, AttendanceChange, Session
+from activities.tests.factories import ActivityFactory, RegistrationFactory, SessionFactory, local
 from people.models import Person
+from people.tests.factories import PersonFactory
 from tests.support.api_clients import Api, demo_api, token_for
-from tests.support.factories import ActivityFactory, PersonFactory, RegistrationFactory, SessionFactory, local
 
 pytestmark = pytest.mark.django_db
 

@@ -16,18 +16,17 @@ from accounts.models import User
 from accounts.roles import Role
 from activities.choices import RegistrationStatus, SessionStatus
 from activities.models import Activity, Project, Registration, ReportingDate, Session
-from tests.support.api_clients import demo_api
-from tests.support.factories import (
+from activities.tests.factories import (
     ActivityFactory,
     AttendanceFactory,
-    ConsentFactory,
-    PersonFactory,
     ProjectFactory,
     RegistrationFactory,
     SessionFactory,
     local,
 )
-from tests.support.people_factories import PartnerFactory
+from partners.tests.factories import PartnerFactory
+from people.tests.factories import ConsentFactory, PersonFactory
+from tests.support.api_clients import demo_api
 
 pytestmark = pytest.mark.django_db
 

@@ -27,16 +27,10 @@ from activities.selectors.activities import (
     sessions_for_user,
 )
 from activities.services.activities import session_cancel
+from activities.tests.factories import ActivityFactory, AttendanceFactory, RegistrationFactory, SessionFactory
 from people.models import Person
 from people.selectors.people import people_visible_to
-from tests.support.factories import (
-    ActivityFactory,
-    AttendanceFactory,
-    ConsentFactory,
-    PersonFactory,
-    RegistrationFactory,
-    SessionFactory,
-)
+from people.tests.factories import ConsentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

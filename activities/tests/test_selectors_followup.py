@@ -12,14 +12,9 @@ from django.utils import timezone
 from accounts.models import User
 from activities.models import Registration
 from activities.selectors.followup import absent_in_a_row, activities_with_few_participants, quiet_people
+from activities.tests.factories import ActivityFactory, AttendanceFactory, RegistrationFactory, SessionFactory
 from people.models import Person
-from tests.support.factories import (
-    ActivityFactory,
-    AttendanceFactory,
-    PersonFactory,
-    RegistrationFactory,
-    SessionFactory,
-)
+from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

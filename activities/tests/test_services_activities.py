@@ -24,15 +24,9 @@ from activities.services.activities import (
     session_move,
     sessions_generate,
 )
+from activities.tests.factories import ActivityFactory, AttendanceFactory, RegistrationFactory, SessionFactory
 from core.errors import DomainError
-from tests.support.factories import (
-    ActivityFactory,
-    AttendanceFactory,
-    ConsentFactory,
-    PersonFactory,
-    RegistrationFactory,
-    SessionFactory,
-)
+from people.tests.factories import ConsentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")

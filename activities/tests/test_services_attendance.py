@@ -13,9 +13,10 @@ from accounts.models import User
 from activities.choices import SessionStatus
 from activities.models import Attendance, AttendanceChange, Registration, Session, VolunteerHours
 from activities.services.attendance import WalkIn, attendance_sheet_save, volunteer_hours_log, walk_in_add
+from activities.tests.factories import ActivityFactory, AttendanceFactory, SessionFactory
 from core.errors import DomainError
 from people.models import Person
-from tests.support.factories import ActivityFactory, AttendanceFactory, PersonFactory, SessionFactory
+from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from activities.services.projects import (
     reporting_date_add,
     reporting_date_set_done,
 )
+from activities.tests.factories import ActivityFactory, ProjectFactory
 from core.errors import DomainError
-from tests.support.factories import ActivityFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

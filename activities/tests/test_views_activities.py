@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from accounts.roles import Role
 from activities.models import Activity, Registration, Session
-from tests.support.factories import ActivityFactory, PersonFactory, RegistrationFactory
+from activities.tests.factories import ActivityFactory, RegistrationFactory
+from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,14 +15,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from activities.models import Attendance, AttendanceChange, Registration, Session, VolunteerHours
+from activities.tests.factories import ActivityFactory, RegistrationFactory, SessionFactory
 from people.models import Person
-from tests.support.factories import (
-    ActivityFactory,
-    ConsentFactory,
-    PersonFactory,
-    RegistrationFactory,
-    SessionFactory,
-)
+from people.tests.factories import ConsentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from activities.models import Activity, Project, ReportingDate
-from tests.support.factories import ProjectFactory
+from activities.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

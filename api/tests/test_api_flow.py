@@ -8,9 +8,10 @@ from django.db import connection
 
 from accounts.roles import Role
 from activities.models import Attendance
+from activities.tests.factories import ActivityFactory, RegistrationFactory, SessionFactory
 from conftest import login, tenant_client
+from people.tests.factories import PersonFactory
 from tenants.models import Municipality
-from tests.support.factories import ActivityFactory, PersonFactory, RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

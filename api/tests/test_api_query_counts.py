@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from activities.tests.factories import SessionFactory
 from matching.services.matching import match_activate, match_propose
+from matching.tests.factories import family_request
+from partners.tests.factories import PartnerContactFactory, PartnerFactory
 from people.choices import PersonGroup
 from tests.support.api_clients import Api, demo_api
-from tests.support.factories import SessionFactory
-from tests.support.matching_factories import family_request
-from tests.support.people_factories import PartnerContactFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from matching.services.matching import match_activate, match_propose
+from matching.tests.factories import family_request
 from people.choices import PersonGroup
+from people.tests.factories import PersonFactory
 from tests.support.api_clients import Api, demo_api
-from tests.support.matching_factories import family_request
-from tests.support.people_factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from accounts.models import User
 from accounts.roles import Role
 from activities.choices import RegistrationStatus
 from activities.models import Registration
+from activities.tests.factories import ActivityFactory, RegistrationFactory, SessionFactory
+from people.tests.factories import PersonFactory
 from tests.support.api_clients import Api, demo_api
-from tests.support.factories import ActivityFactory, PersonFactory, RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

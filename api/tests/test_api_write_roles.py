@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.roles import Role
 from activities.choices import Arena, RegistrationStatus
 from activities.models import Project, Registration, ReportingDate, Session
+from activities.tests.factories import ActivityFactory, ProjectFactory, RegistrationFactory, SessionFactory
 from api.services import api_token_create
 from matching.choices import MatchKind
 from matching.models import CheckIn, DistrictNeighbour, Match, MatchingOptOut, MatchRequest, Pathway
@@ -29,18 +30,12 @@ from matching.services.matching import (
 )
 from matching.services.pathways import pathway_create
 from partners.models import Partner
+from partners.tests.factories import PartnerFactory
 from people.choices import PersonGroup
 from people.models import Consent, Household, Person
+from people.tests.factories import ConsentFactory, HouseholdFactory, PersonFactory
 from tenants.models import Municipality
 from tests.support.api_clients import Api, demo_api
-from tests.support.factories import (
-    ActivityFactory,
-    ConsentFactory,
-    ProjectFactory,
-    RegistrationFactory,
-    SessionFactory,
-)
-from tests.support.people_factories import HouseholdFactory, PartnerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from activities.tests.factories import AttendanceFactory, SessionFactory
 from home.selectors import (
     attendances_per_month,
     month_figures,
     month_start,
     participants_by_age_and_gender,
 )
-from tests.support.factories import AttendanceFactory, PersonFactory, SessionFactory
+from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

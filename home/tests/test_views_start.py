@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from activities.models import Activity, Session
-from tests.support.factories import AttendanceFactory, SessionFactory
+from activities.tests.factories import AttendanceFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

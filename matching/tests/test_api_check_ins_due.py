@@ -18,10 +18,10 @@ from api.services import api_token_create
 from matching.choices import MatchEndReason
 from matching.models import CheckIn, Match
 from matching.services.matching import check_in_complete, match_activate, match_end, match_propose
+from matching.tests.factories import family_request
 from people.choices import PersonGroup
 from tenants.models import Municipality
 from tests.support.api_clients import Api, demo_api
-from tests.support.matching_factories import family_request
 
 pytestmark = pytest.mark.django_db
 

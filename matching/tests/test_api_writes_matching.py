@@ -21,9 +21,11 @@ from matching.services.matching import (
     match_request_create,
     matching_opt_out_record,
 )
+from matching.tests.factories import family
+from partners.tests.factories import PartnerFactory
 from people.choices import PersonGroup
+from people.tests.factories import PersonFactory
 from tests.support.api_clients import demo_api
-from tests.support.matching_factories import PartnerFactory, PersonFactory, family
 
 pytestmark = pytest.mark.django_db
 

@@ -19,10 +19,11 @@ from accounts.roles import Role
 from conftest import ARTIFACTS, browser_login
 from matching.models import MatchRequest
 from matching.services.matching import add_months, check_in_reminders_send_due, match_request_create
+from partners.tests.factories import PartnerFactory
 from people.choices import Gender, HouseholdRole, PersonGroup
 from people.models import Household, Person
 from tenants.models import Municipality
-from tests.support.matching_factories import PartnerFactory, in_own_connection
+from tests.support.connections import in_own_connection
 
 # django_db: the test database is set up even when this file runs alone; what the pages need is committed
 # from another connection (see in_own_connection), since the live server's threads see only committed rows.

@@ -24,8 +24,9 @@ from matching.services.matching import (
     match_request_withdraw,
     matching_opt_out_record,
 )
+from matching.tests.factories import family_request
 from people.choices import PersonGroup
-from tests.support.matching_factories import PersonFactory, family_request
+from people.tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_matching")]
 TODAY = timezone.localdate()

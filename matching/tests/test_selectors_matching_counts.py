@@ -13,14 +13,11 @@ from matching.selectors.matching import match_counts_by_month
 from matching.selectors.pathways import pathway_counts_by_month, pathways_for_household
 from matching.services.matching import match_propose
 from matching.services.pathways import pathway_create, pathway_stage_change
+from matching.tests.factories import family, family_request
+from partners.tests.factories import PartnerFactory
 from people.choices import PersonGroup
-from tests.support.matching_factories import (
-    PartnerFactory,
-    PersonFactory,
-    assert_queries,
-    family,
-    family_request,
-)
+from people.tests.factories import PersonFactory
+from tests.support.queries import real_queries
 
 # Counts are checked against this file's own matches and pathways.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_matching")]
@@ -108,7 +105,7 @@ def test_a_household_shows_every_members_pathways_in_two_queries(in_varnamo: Any
     club = PartnerFactory(name="IFK Värnamo")
     pathway_create(actor=coordinator, person=child, arena="club_life", goal="Youth football", partner=club)
     pathway_create(actor=coordinator, person=parent, arena="working_life", goal="Job in care")
-    with assert_queries(2):
+    with real_queries(2):
         members = list(pathways_for_household(household))
         shown = [
             (m.first_name, [(p.goal, p.partner.name if p.partner else None) for p in m.pathway_list])

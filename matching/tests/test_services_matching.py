@@ -31,15 +31,11 @@ from matching.services.matching import (
     match_request_withdraw,
     matching_opt_out_record,
 )
-from people.choices import Gender, PersonGroup
-from tests.support.matching_factories import (
-    PersonFactory,
-    assert_queries,
-    consent,
-    family,
-    family_request,
-    staff_user,
-)
+from matching.tests.factories import family, family_request
+from people.choices import ConsentPurpose, Gender, PersonGroup
+from people.tests.factories import ConsentFactory, PersonFactory
+from tests.support.fixtures import staff_user
+from tests.support.queries import real_queries
 
 # Suggestions, follow-up lists and reminders are checked against this file's own requests and matches.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_matching")]
@@ -197,13 +193,13 @@ def test_protected_identity_only_with_sharing_consent_in_force(in_varnamo: Any) 
     theirs.person.protected_identity = True
     theirs.person.save()
     assert theirs.pk not in suggested(mine)
-    consent(theirs.person, given=True)
+    ConsentFactory(person=theirs.person, purpose=ConsentPurpose.SHARING, given=True)
     assert theirs.pk in suggested(mine)
     # The newest decision is in force: consent withdrawn.
-    consent(theirs.person, given=False)
+    ConsentFactory(person=theirs.person, purpose=ConsentPurpose.SHARING, given=False)
     assert theirs.pk not in suggested(mine)
     # Another purpose's consent does not count.
-    consent(theirs.person, "photos", given=True)
+    ConsentFactory(person=theirs.person, purpose="photos", given=True)
     assert theirs.pk not in suggested(mine)
 
 
@@ -214,7 +210,7 @@ def test_a_protected_child_keeps_the_whole_family_out(in_varnamo: Any) -> None:
     child.protected_identity = True
     child.save()
     assert theirs.pk not in suggested(mine)
-    consent(child, given=True)
+    ConsentFactory(person=child, purpose=ConsentPurpose.SHARING, given=True)
     assert theirs.pk in suggested(mine)
 
 
@@ -306,7 +302,7 @@ def test_suggestions_take_a_fixed_number_of_queries(in_varnamo: Any) -> None:
     for _ in range(15):
         family_request(group=PersonGroup.ESTABLISHED, children_birth_years=(2015,))
     # The request, its neighbouring districts, earlier matches, the candidates, the winners.
-    with assert_queries(5):
+    with real_queries(5):
         suggestions = match_suggestions(mine.pk, 10)
         assert [s.request.household.name for s in suggestions]
     assert len(suggestions) == 10
@@ -600,7 +596,7 @@ def test_a_reminder_never_names_a_family_with_protected_identity(in_varnamo: Any
     newcomer = family_request(name="Secretname")
     newcomer.person.protected_identity = True
     newcomer.person.save()
-    consent(newcomer.person, given=True)
+    ConsentFactory(person=newcomer.person, purpose=ConsentPurpose.SHARING, given=True)
     match = match_propose(
         actor=coordinator, match_request=newcomer, candidate=family_request(group=PersonGroup.ESTABLISHED)
     )
@@ -620,7 +616,7 @@ def test_candidate_requests_is_one_query(in_varnamo: Any) -> None:
     mine = family_request()
     family_request(group=PersonGroup.ESTABLISHED)
     mine = MatchRequest.objects.select_related("person").get(pk=mine.pk)
-    with assert_queries(2):  # earlier matches, then the candidates
+    with real_queries(2):  # earlier matches, then the candidates
         assert len(list(candidate_requests(mine))) == 1
 
 

@@ -13,10 +13,8 @@ from accounts.models import User
 from matching.choices import PathwayStage
 from matching.models import Pathway, PathwayStageChange
 from matching.services.pathways import PATHWAY_TRANSITIONS, PathwayError, pathway_create, pathway_stage_change
-from tests.support.matching_factories import (
-    PartnerFactory,
-    PersonFactory,
-)
+from partners.tests.factories import PartnerFactory
+from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -30,10 +30,12 @@ from ivplatform.celery import app
 from matching.models import CheckIn, Match, MatchRequest
 from matching.services.matching import match_activate, match_propose
 from matching.tasks import check_in_reminders_fan_out, check_in_reminders_send
+from matching.tests.factories import family_request
 from people.choices import PersonGroup
 from people.models import Household, Person
 from tenants.models import Municipality
-from tests.support.matching_factories import family_request, in_own_connection, staff_user
+from tests.support.connections import in_own_connection
+from tests.support.fixtures import staff_user
 
 pytestmark = [
     pytest.mark.django_db,

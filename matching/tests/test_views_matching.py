@@ -21,16 +21,12 @@ from conftest import host, login, tenant_client
 from matching.models import CheckIn, DistrictNeighbour, Match, MatchRequest, Pathway
 from matching.services.matching import district_neighbour_add, match_activate, match_propose
 from matching.services.pathways import pathway_create
-from people.choices import PersonGroup
+from matching.tests.factories import family, family_request
+from partners.tests.factories import PartnerFactory
+from people.choices import ConsentPurpose, PersonGroup
+from people.tests.factories import ConsentFactory, PersonFactory
 from tenants.models import Municipality
-from tests.support.matching_factories import (
-    PartnerFactory,
-    PersonFactory,
-    consent,
-    family,
-    family_request,
-    staff_user,
-)
+from tests.support.fixtures import staff_user
 
 # The pages are checked against this file's own requests, matches and pathways: the demo's are set aside.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_matching")]
@@ -322,7 +318,7 @@ def test_a_protected_family_without_consent_is_told_it_cannot_be_introduced(in_v
     page = login("varnamo", Role.COORDINATOR).get(f"/staff/matching/requests/{mine.pk}/").content.decode()
     assert "Någon i familjen har skyddad identitet och inget samtycke till delning gäller" in page
     connection.set_tenant(in_varnamo)
-    consent(child, given=True)
+    ConsentFactory(person=child, purpose=ConsentPurpose.SHARING, given=True)
     page = login("varnamo", Role.COORDINATOR).get(f"/staff/matching/requests/{mine.pk}/").content.decode()
     assert "Någon i familjen har skyddad identitet" not in page
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from partners.forms import PartnerForm
-from tests.support.people_factories import PartnerFactory
+from partners.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,14 @@ import pytest
 from django.db import connection
 
 from accounts.roles import Role
+from activities.tests.factories import ActivityFactory
 from conftest import login, tenant_client
 from partners.models import Partner, PartnerContact
+from partners.tests.factories import PartnerContactFactory, PartnerFactory
 from tenants.models import Municipality
-from tests.support.people_factories import ActivityFactory, PartnerContactFactory, PartnerFactory
 from tests.support.queries import real_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 
 def statements(queries: int) -> int:

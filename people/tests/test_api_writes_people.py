@@ -10,18 +10,14 @@ from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEntry
 from partners.models import Partner, PartnerContact
+from partners.tests.factories import PartnerContactFactory, PartnerFactory
 from people.choices import ConsentPurpose, HouseholdRole
 from people.models import Consent, Household, Person
 from people.selectors.people import current_consents
+from people.tests.factories import ConsentFactory, HouseholdFactory, PersonFactory
 from tests.support.api_clients import demo_api
-from tests.support.people_factories import (
-    HouseholdFactory,
-    PartnerContactFactory,
-    PartnerFactory,
-    PersonFactory,
-)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 SAMIRA = {"first_name": "Samira", "last_name": "Apitestsson", "group": "newcomer", "birth_year": 1988}
 
@@ -154,7 +150,7 @@ def test_a_patch_changes_only_the_fields_given(in_varnamo: object) -> None:
 
 def test_consent_decisions_are_recorded_per_purpose_named(in_varnamo: object) -> None:
     person = PersonFactory(first_name="Karin", last_name="Apitestsson", birth_year=1970)
-    Consent.objects.create(person=person, purpose=ConsentPurpose.CONTACT, given=True)
+    ConsentFactory(person=person, purpose=ConsentPurpose.CONTACT, given=True)
     response = demo_api(Role.COORDINATOR).patch(
         f"/api/v1/people/{person.pk}/", {"consents": {"contact": False, "statistics": True}}
     )
@@ -167,8 +163,8 @@ def test_a_consent_is_withdrawn_at_once_and_the_audit_log_says_so(
     in_varnamo: object, coordinator: User
 ) -> None:
     person = PersonFactory(first_name="Karin", last_name="Apitestsson", birth_year=1970)
-    Consent.objects.create(person=person, purpose=ConsentPurpose.CONTACT, given=True)
-    Consent.objects.create(person=person, purpose=ConsentPurpose.PHOTOS, given=True)
+    ConsentFactory(person=person, purpose=ConsentPurpose.CONTACT, given=True)
+    ConsentFactory(person=person, purpose=ConsentPurpose.PHOTOS, given=True)
     response = demo_api(Role.COORDINATOR).post(
         f"/api/v1/people/{person.pk}/withdraw-consent/", {"purpose": "contact"}
     )
@@ -191,7 +187,7 @@ def test_a_consent_is_withdrawn_at_once_and_the_audit_log_says_so(
 def test_a_childs_consent_is_withdrawn_without_a_guardians_name(in_varnamo: object) -> None:
     # Giving consent for a child under 13 needs the guardian; taking it back must never wait for one.
     child = PersonFactory(first_name="Liten", household_role=HouseholdRole.CHILD, birth_year=2020)
-    Consent.objects.create(person=child, purpose=ConsentPurpose.PHOTOS, given=True, given_by_guardian=True)
+    ConsentFactory(person=child, purpose=ConsentPurpose.PHOTOS, given=True, given_by_guardian=True)
     response = demo_api(Role.ADMIN).post(
         f"/api/v1/people/{child.pk}/withdraw-consent/", {"purpose": "photos"}
     )

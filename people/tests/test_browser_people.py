@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from conftest import browser_login
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.own_world]
 
 
 def test_coordinator_registers_a_family_of_five_on_a_phone(

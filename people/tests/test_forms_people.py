@@ -11,7 +11,7 @@ from django.utils import timezone
 from people.forms.people import FamilyForm, HouseholdForm, PersonForm
 from people.models import Person
 from people.services.people import PeopleError, PersonInput, person_create
-from tests.support.people_factories import HouseholdFactory, PersonFactory
+from people.tests.factories import HouseholdFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,8 @@ from django.utils import translation
 
 from people.importer import ImportFileError, decode, duplicates_in_file, parse_people_csv
 
+pytestmark = pytest.mark.own_world
+
 SWEDISH_HEADER = "Förnamn;Efternamn;Födelseår;Kön;Grupp;Hushåll;Telefon;E-post;Språk;Område"
 SWEDISH_ROWS = [
     "Amal;Haddad;1984;kvinna;nyanländ;Haddad;070-123 45 67;Amal@Example.se;arabiska, engelska;Centrum",

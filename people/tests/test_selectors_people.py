@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from activities.choices import RegistrationStatus
+from activities.tests.factories import ActivityFactory, AttendanceFactory, RegistrationFactory, SessionFactory
 from people.models import Person
 from people.selectors.people import (
     HouseholdFilter,
@@ -28,17 +29,10 @@ from people.selectors.people import (
     people_visible_to,
     person_page,
 )
-from tests.support.people_factories import (
-    ActivityFactory,
-    AttendanceFactory,
-    HouseholdFactory,
-    PersonFactory,
-    RegistrationFactory,
-    SessionFactory,
-)
+from people.tests.factories import HouseholdFactory, PersonFactory
 from tests.support.queries import real_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 
 def statements(queries: int) -> int:

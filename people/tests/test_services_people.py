@@ -23,9 +23,9 @@ from people.services.people import (
     person_create,
     person_update,
 )
-from tests.support.people_factories import HouseholdFactory, PersonFactory
+from people.tests.factories import HouseholdFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 THIS_YEAR = timezone.localdate().year
 

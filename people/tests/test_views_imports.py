@@ -13,12 +13,12 @@ from django.test import Client
 from accounts.roles import Role
 from conftest import login
 from people.models import Household, Person, PersonImport
+from people.tests.factories import PersonFactory
 from people.tests.test_imports import swedish_excel_file
 from tenants.models import Municipality
-from tests.support.people_factories import PersonFactory
 from tests.support.queries import real_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 ROWS = [
     "Amal;Importsson;1984;kvinna;nyanländ;Importsson;070-123 45 67;amal@example.se;arabiska;Centrum",

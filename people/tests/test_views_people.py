@@ -13,18 +13,14 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from accounts.roles import Role
+from activities.tests.factories import ActivityFactory, RegistrationFactory
 from conftest import login, tenant_client
 from people.models import Consent, Household, Person
+from people.tests.factories import HouseholdFactory, PersonFactory
 from tenants.models import Municipality
-from tests.support.people_factories import (
-    ActivityFactory,
-    HouseholdFactory,
-    PersonFactory,
-    RegistrationFactory,
-)
 from tests.support.queries import real_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 READ_PAGES = ["/staff/people/", "/staff/households/"]
 WRITE_PAGES = ["/staff/people/new/", "/staff/households/new/", "/staff/import/"]
@@ -515,7 +511,7 @@ def _every_page(person: Person, household: Household, partner_pk: int) -> list[t
 
 
 def test_every_page_checks_role_login_and_tenant(in_varnamo: Municipality, volunteer: User) -> None:
-    from tests.support.people_factories import PartnerFactory
+    from partners.tests.factories import PartnerFactory
 
     led = ActivityFactory()
     led.leaders.add(volunteer)

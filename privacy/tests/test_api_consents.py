@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from activities.tests.factories import ActivityFactory, RegistrationFactory
 from api.services import api_token_create
 from people.choices import ConsentPurpose
 from people.models import Consent, Person
+from people.tests.factories import ConsentFactory, PersonFactory
 from tenants.models import Municipality
 from tests.support.api_clients import Api, demo_api
-from tests.support.factories import ActivityFactory, ConsentFactory, PersonFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

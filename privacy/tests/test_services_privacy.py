@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from activities.models import Attendance
 from activities.services.notices import session_notice_send
+from activities.tests.factories import AttendanceFactory, SessionFactory
 from audit.choices import AuditAction
 from audit.models import AuditEntry
 from ivplatform.celery import app as celery_app
@@ -31,8 +32,10 @@ from matching.models import (
     Pathway,
     PathwayStageChange,
 )
+from matching.tests.factories import MatchFactory, MatchRequestFactory, PathwayFactory
 from people.choices import ConsentPurpose, Gender, PersonGroup
 from people.models import Household, Person, PersonImport
+from people.tests.factories import ConsentFactory, HouseholdFactory, PersonFactory
 from portal.models import Signup, SignupMember
 from privacy.models import RetentionKeep
 from privacy.selectors import people_due_for_retention, people_passing_retention_soon, person_record
@@ -50,7 +53,6 @@ from privacy.services import (
 from privacy.tasks import retention_fan_out
 from stats.metrics import count_year
 from tenants.models import Municipality
-from tests.support.factories import AttendanceFactory, ConsentFactory, PersonFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +64,7 @@ def _backdate(person: Person, days: int) -> None:
 @pytest.fixture
 def amina(in_varnamo: Municipality, admin: User) -> Person:
     """A newcomer with a household, consents, attendance, a match and a pathway."""
-    household = Household.objects.create(name="Haddad-Privat", district="Gröndal", notes="Bor hos släkt")
+    household = HouseholdFactory(name="Haddad-Privat", district="Gröndal", notes="Bor hos släkt")
     person = PersonFactory(
         first_name="Amina",
         last_name="Haddad-Privat",
@@ -79,20 +81,18 @@ def amina(in_varnamo: Municipality, admin: User) -> Person:
     ConsentFactory(person=person, purpose=ConsentPurpose.CONTACT, given=True)
     AttendanceFactory(person=person)
     AttendanceFactory(person=person)
-    request = MatchRequest.objects.create(
+    request = MatchRequestFactory(
         kind=MatchKind.LANGUAGE_FRIEND, group=PersonGroup.NEWCOMER, person=person, note="Helst kvällar"
     )
-    other = MatchRequest.objects.create(
-        kind=MatchKind.LANGUAGE_FRIEND, group=PersonGroup.ESTABLISHED, person=PersonFactory()
-    )
-    Match.objects.create(
+    other = MatchRequestFactory(kind=MatchKind.LANGUAGE_FRIEND, group=PersonGroup.ESTABLISHED)
+    MatchFactory(
         kind=MatchKind.LANGUAGE_FRIEND,
         newcomer_request=request,
         established_request=other,
         proposed_on=timezone.localdate(),
         note="Träffas på biblioteket",
     )
-    pathway = Pathway.objects.create(
+    pathway = PathwayFactory(
         person=person, arena="sport", goal="Fotboll i klubb", stage_on=timezone.localdate(), note="Gillar mål"
     )
     PathwayStageChange.objects.create(

@@ -12,15 +12,16 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from activities.tests.factories import AttendanceFactory
 from audit.choices import AuditAction
 from audit.models import AuditEntry
 from conftest import tenant_client
 from people.choices import ConsentPurpose
 from people.models import Consent, Person
+from people.tests.factories import ConsentFactory, PersonFactory
 from privacy.models import RetentionKeep, RetentionSetting
 from privacy.services import ANONYMOUS_NAME, ERASE_CONFIRMATION_WORD
 from tenants.models import Municipality
-from tests.support.factories import AttendanceFactory, ConsentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

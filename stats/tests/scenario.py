@@ -11,17 +11,16 @@ from accounts.models import User
 from accounts.roles import Role
 from activities.choices import ActivityCategory, Arena, AttendanceStatus, FunderKind
 from activities.models import Session, VolunteerHours
-from people.choices import Gender, PersonGroup
-from people.models import Person
-from stats.tests.factories import (
+from activities.tests.factories import (
     ActivityFactory,
     AttendanceFactory,
-    HouseholdFactory,
-    PersonFactory,
     ProjectFactory,
     SessionFactory,
-    at,
+    local,
 )
+from people.choices import Gender, PersonGroup
+from people.models import Person
+from people.tests.factories import HouseholdFactory, PersonFactory
 
 ACTIVITIES = (
     (ActivityCategory.LANGUAGE_CAFE, Arena.COMMUNITY_LIFE),
@@ -82,7 +81,7 @@ def network_build(
         }
     )
     for index, day, hour in slots:
-        session = SessionFactory(activity=activities[index], starts_at=at(day, hour))
+        session = SessionFactory(activity=activities[index], starts_at=local(day, hour))
         network.sessions.append(session)
         for person in rng.sample(network.people, rng.randint(0, min(12, len(network.people)))):
             AttendanceFactory(

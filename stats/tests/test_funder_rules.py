@@ -9,17 +9,17 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 from activities.models import VolunteerHours
-from conftest import login
-from stats.dimensions import Period, PeriodKind
-from stats.selectors import ReportScope, funder_report_build
-from stats.tests.factories import (
+from activities.tests.factories import (
     ActivityFactory,
     AttendanceFactory,
-    PersonFactory,
     ProjectFactory,
     SessionFactory,
-    at,
+    local,
 )
+from conftest import login
+from people.tests.factories import PersonFactory
+from stats.dimensions import Period, PeriodKind
+from stats.selectors import ReportScope, funder_report_build
 from stats.views import local_report_cells
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
@@ -27,7 +27,7 @@ YEAR = Period(PeriodKind.YEAR, dt.date(2025, 1, 1))
 
 
 def _session(activity, day: int, ages: list[int], minutes: int = 90):
-    session = SessionFactory(activity=activity, starts_at=at(dt.date(2025, 5, day)))
+    session = SessionFactory(activity=activity, starts_at=local(dt.date(2025, 5, day), 17))
     session.ends_at = session.starts_at + dt.timedelta(minutes=minutes)
     session.save()
     for age in ages:

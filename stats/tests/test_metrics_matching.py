@@ -17,16 +17,18 @@ from matching.choices import PATHWAY_ARENAS, MatchEndReason, PathwayEndReason, P
 from matching.models import Match, Pathway, PathwayStageChange
 from matching.services.matching import match_activate, match_end, match_propose
 from matching.services.pathways import pathway_create, pathway_stage_change
+from matching.tests.factories import family_request
+from partners.tests.factories import PartnerFactory
 from people.choices import PersonGroup
+from people.tests.factories import PersonFactory
 from stats.dimensions import Hidden, Period, PeriodKind, periods_of_year
 from stats.metrics import CellKey, count_year
 from stats.models import RollupCell
 from stats.selectors import dashboard_build, selection_build
 from stats.services import tenant_recompute
 from stats.suppression import coverage_equations, structural_equations, suppress
-from stats.tests.factories import PersonFactory
 from stats.tests.test_suppression import _determined_by_fractions
-from tests.support.matching_factories import PartnerFactory, family_request, staff_user
+from tests.support.fixtures import staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
 

@@ -12,11 +12,12 @@ from django.utils import timezone
 from accounts.roles import Role
 from matching.services.pathways import pathway_create
 from people.models import Person
+from people.tests.factories import PersonFactory
 from stats.models import RollupCell
 from stats.services import tenant_month_changed
-from stats.tests.factories import PersonFactory
 from tenants.models import Municipality
-from tests.support.matching_factories import in_own_connection, staff_user
+from tests.support.connections import in_own_connection
+from tests.support.fixtures import staff_user
 
 MARK = "Trådtest"
 

@@ -15,12 +15,13 @@ from django.db.models import Q
 from accounts.models import User
 from activities.choices import AttendanceStatus, SessionStatus
 from activities.models import Attendance, Project, Session, VolunteerHours
+from activities.tests.factories import AttendanceFactory, SessionFactory, local
 from people.choices import Gender, PersonGroup
 from people.models import Person
+from people.tests.factories import PersonFactory
 from stats.dimensions import ALL
 from stats.models import ProjectRef, RollupCell
 from stats.services import StatsError, tenant_month_changed, tenant_recompute, tenant_year_recompute
-from stats.tests.factories import AttendanceFactory, PersonFactory, SessionFactory, at
 from stats.tests.scenario import network_build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
@@ -160,7 +161,7 @@ def test_rollup_stays_true_through_a_random_sequence_of_changes(
             session.save()
         elif choice == 3:
             moved = day + dt.timedelta(days=rng.choice([-40, -10, 25, 60, 200]))
-            session.starts_at = at(moved, 13)
+            session.starts_at = local(moved, 13)
             session.ends_at = session.starts_at + dt.timedelta(minutes=75)
             session.save()
             return min(day, moved)
@@ -183,7 +184,7 @@ def test_rollup_stays_true_through_a_random_sequence_of_changes(
             return None
         else:
             new = SessionFactory(
-                activity=session.activity, starts_at=at(day + dt.timedelta(days=rng.randint(1, 30)), 8)
+                activity=session.activity, starts_at=local(day + dt.timedelta(days=rng.randint(1, 30)), 8)
             )
             sessions.append(new)
             AttendanceFactory(session=new, person=person)

@@ -9,14 +9,15 @@ from fractions import Fraction
 import pytest
 
 from activities.choices import ActivityCategory
+from activities.tests.factories import ActivityFactory, AttendanceFactory, SessionFactory, local
 from people.choices import Gender
+from people.tests.factories import PersonFactory
 from stats.dimensions import Hidden, Period, PeriodKind
 from stats.metrics import CellKey, count_year
 from stats.models import RollupCell
 from stats.selectors import Figure, ReportScope, dashboard_build, report_cells_from_rollup, selection_build
 from stats.services import tenant_recompute
 from stats.suppression import coverage_equations, structural_equations, suppress
-from stats.tests.factories import ActivityFactory, AttendanceFactory, PersonFactory, SessionFactory, at
 from stats.tests.scenario import network_build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
@@ -28,7 +29,7 @@ def crowd(
 ):
     """One session on ``day`` with that many women and men present (new people each time)."""
     activity = activity or ActivityFactory(category=ActivityCategory.LANGUAGE_CAFE)
-    session = SessionFactory(activity=activity, starts_at=at(day, hour))
+    session = SessionFactory(activity=activity, starts_at=local(day, hour))
     for gender, count in ((Gender.WOMAN, women), (Gender.MAN, men)):
         for _ in range(count):
             AttendanceFactory(session=session, person=PersonFactory(gender=gender, birth_year=birth_year))

@@ -16,12 +16,13 @@ from django.db import connection as db_connection
 from django.db import transaction
 
 from activities.models import Activity
+from activities.tests.factories import ActivityFactory, AttendanceFactory, SessionFactory, local
 from conftest import subprocess_database_url
 from ivplatform.celery import app
 from people.models import Person
+from people.tests.factories import PersonFactory
 from stats.models import RollupCell
 from stats.services import tenant_month_changed
-from stats.tests.factories import ActivityFactory, AttendanceFactory, PersonFactory, SessionFactory, at
 from tenants.models import Municipality
 
 # Like every real-worker test: skipped without REDIS_URL (CI sets it). It used to fall back to a Redis of
@@ -67,7 +68,7 @@ def _change() -> None:
     varnamo = Municipality.objects.get(schema_name="varnamo")
     with varnamo, transaction.atomic():
         activity = ActivityFactory(title=f"{MARK} språkcafé")
-        session = SessionFactory(activity=activity, starts_at=at(dt.date(2025, 2, 3)))
+        session = SessionFactory(activity=activity, starts_at=local(dt.date(2025, 2, 3), 17))
         for n in range(7):
             AttendanceFactory(session=session, person=PersonFactory(first_name=f"{MARK} {n}"))
         tenant_month_changed(day=dt.date(2025, 2, 3))

@@ -68,7 +68,7 @@ def test_a_family_of_five_reaches_football_and_the_job_club_and_the_start_page_c
         )
 
         # Both are full in the demo, as real ones often are: the coordinator has made room for two more
-        # (raising a capacity, and the waiting list it promotes, are tested in core/tests on their own).
+        # (raising a capacity, and the waiting list it promotes, are tested in activities/tests on their own).
         capacities = {football.pk: football.capacity, job_club.pk: job_club.capacity}
         Activity.objects.filter(pk__in=capacities).update(capacity=None)
     try:

@@ -19,8 +19,8 @@ from conftest import ARTIFACTS, browser_login
 from matching.services.pathways import pathway_create, pathway_stage_change
 from partners.models import Partner
 from people.models import Household, Person
+from people.tests.factories import PersonFactory
 from stats.services import tenant_recompute
-from stats.tests.factories import PersonFactory
 from stats.tests.scenario import network_build
 from tenants.models import Municipality
 

@@ -23,23 +23,24 @@ def in_varnamo(varnamo: Municipality) -> Iterator[Municipality]:
     connection.set_schema_to_public()
 
 
-def _demo(role: Role) -> User:
-    return User.objects.get(email=f"{role.value}@varnamo.demo")
+def staff_user(role: Role) -> User:
+    """The current tenant's demo user with ``role`` (seeded in every demo tenant)."""
+    return User.objects.get(email=f"{role.value}@{connection.schema_name}.demo")
 
 
 @pytest.fixture
 def admin(in_varnamo: Municipality) -> User:
-    return _demo(Role.ADMIN)
+    return staff_user(Role.ADMIN)
 
 
 @pytest.fixture
 def coordinator(in_varnamo: Municipality) -> User:
-    return _demo(Role.COORDINATOR)
+    return staff_user(Role.COORDINATOR)
 
 
 @pytest.fixture
 def volunteer(in_varnamo: Municipality) -> User:
-    return _demo(Role.VOLUNTEER)
+    return staff_user(Role.VOLUNTEER)
 
 
 @pytest.fixture

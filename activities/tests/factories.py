@@ -1,5 +1,9 @@
-"""factory_boy factories for the activity tests. Use them inside a tenant's schema (the ``in_varnamo``
-fixture)."""
+"""factory_boy factories for activities, their sessions, registrations and attendance, and projects. Use
+them inside a tenant's schema (the ``in_varnamo`` fixture).
+
+An activity is a one-off of no particular kind unless a test says more; sessions lie in the past, one day
+apart, so attendance can be recorded on them.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,25 @@ import datetime as dt
 
 import factory
 from django.utils import timezone
+from factory.django import DjangoModelFactory
 
-from activities.choices import ActivityCategory, AttendanceStatus, RegistrationStatus, ScheduleKind
+from activities.choices import (
+    ActivityCategory,
+    AttendanceStatus,
+    FunderKind,
+    RegistrationStatus,
+    ScheduleKind,
+)
 from activities.models import Activity, Attendance, Project, Registration, Session
-from people.choices import ConsentPurpose, Gender, PersonGroup
-from people.models import Consent, Person
+from people.tests.factories import PersonFactory
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    first_name = factory.Sequence(lambda n: f"Testperson{n}")
-    last_name = "Testsson"
-    birth_year = 1990
-    gender = Gender.WOMAN
-    group = PersonGroup.NEWCOMER
+def local(day: dt.date, hour: int = 18, minute: int = 0) -> dt.datetime:
+    """``day`` at ``hour``:``minute``, Swedish time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-class ActivityFactory(factory.django.DjangoModelFactory):
+class ActivityFactory(DjangoModelFactory[Activity]):
     """An activity without a schedule of its own: add sessions with SessionFactory."""
 
     class Meta:
@@ -36,11 +40,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     schedule_kind = ScheduleKind.SINGLE
 
 
-def local(day: dt.date, hour: int = 18, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-
-
-class SessionFactory(factory.django.DjangoModelFactory):
+class SessionFactory(DjangoModelFactory[Session]):
     class Meta:
         model = Session
 
@@ -50,7 +50,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     scheduled_start = factory.LazyAttribute(lambda s: s.starts_at)
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
+class RegistrationFactory(DjangoModelFactory[Registration]):
     class Meta:
         model = Registration
 
@@ -59,7 +59,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     status = RegistrationStatus.REGISTERED
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
+class AttendanceFactory(DjangoModelFactory[Attendance]):
     class Meta:
         model = Attendance
 
@@ -68,20 +68,11 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     status = AttendanceStatus.PRESENT
 
 
-class ConsentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Consent
-
-    person = factory.SubFactory(PersonFactory)
-    purpose = ConsentPurpose.CONTACT
-    given = True
-
-
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
     name = factory.Sequence(lambda n: f"Testprojekt {n}")
-    funder_kind = "arvsfonden"
+    funder_kind = FunderKind.ARVSFONDEN
     starts_on = dt.date(2025, 1, 1)
     ends_on = dt.date(2027, 12, 31)
