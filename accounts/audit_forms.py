@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -30,14 +30,12 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actors: QuerySet[User], obj_types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        actor_field = self.fields["actor"]
-        assert isinstance(actor_field, forms.ModelChoiceField)
+        # The fields are declared above: the casts only tell the type checker what they are.
+        actor_field = cast(ActorChoiceField, self.fields["actor"])
         actor_field.queryset = actors
-        action_field = self.fields["action"]
-        assert isinstance(action_field, forms.ChoiceField)
+        action_field = cast(forms.ChoiceField, self.fields["action"])
         action_field.choices = [("", _("Any action")), *AuditAction.choices]
-        type_field = self.fields["obj_type"]
-        assert isinstance(type_field, forms.ChoiceField)
+        type_field = cast(forms.ChoiceField, self.fields["obj_type"])
         type_field.choices = [("", _("Any object")), *((t, object_type_label(t)) for t in obj_types)]
 
     def clean(self) -> dict[str, Any]:

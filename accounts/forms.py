@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -30,8 +30,7 @@ class InvitationForm(forms.Form):
         roles = [Role.VOLUNTEER, Role.COORDINATOR, Role.ADMIN]
         if association:
             roles.append(Role.BOARD)
-        role_field = self.fields["role"]
-        assert isinstance(role_field, forms.ChoiceField)
+        role_field = cast(forms.ChoiceField, self.fields["role"])  # declared above
         role_field.choices = [(role.value, role.label) for role in roles]
 
 

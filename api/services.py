@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from api.models import ApiToken
 
-TOKEN_MARK = "ivp_"
+TOKEN_MARK = "ivp_"  # noqa: S105 - the public prefix that marks our tokens, not a secret
 PREFIX_LENGTH = 12
 # Writing last_used_at on every request would turn every read into a write; once a minute is enough to
 # tell the user whether a token is still in use.

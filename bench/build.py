@@ -92,7 +92,7 @@ def stored_shape() -> str | None:
         row = cursor.fetchone()
         if row is None or row[0] is None:
             return None
-        cursor.execute(f"SELECT value FROM public.{SHAPE_TABLE} WHERE key = 'shape'")
+        cursor.execute(f"SELECT value FROM public.{SHAPE_TABLE} WHERE key = 'shape'")  # noqa: S608 - a constant
         found = cursor.fetchone()
     return None if found is None else str(found[0])
 
@@ -102,7 +102,7 @@ def store_shape(shape: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE IF NOT EXISTS public.{SHAPE_TABLE} (key text PRIMARY KEY, value text)")
         cursor.execute(
-            f"INSERT INTO public.{SHAPE_TABLE} (key, value) VALUES ('shape', %s) "
+            f"INSERT INTO public.{SHAPE_TABLE} (key, value) VALUES ('shape', %s) "  # noqa: S608 - a constant
             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
             [shape],
         )

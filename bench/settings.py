@@ -16,7 +16,7 @@ from ivplatform.settings.base import *  # noqa: F403
 from ivplatform.settings.base import BASE_DOMAIN, INSTALLED_APPS, SHARED_APPS, TENANT_APPS
 
 DEBUG = False
-SECRET_KEY = "bench-only-secret-key-not-used-anywhere-else-0123456789"
+SECRET_KEY = "bench-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105 - a local benchmark
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"]
 DATABASES = {"default": {**parse_database_url(bench_database_url()), **production_connection_options()}}
 STORAGES = {

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 
 from stats.dimensions import (
     ALL,
@@ -413,7 +414,7 @@ def rollup_create(
     VACUUM, and the benchmark's database server may run without autovacuum). PostgreSQL refuses to
     TRUNCATE a table written earlier in the same transaction while its deferred checks are pending.
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     window = window_months(today, months)
     ids = [tenant.pk for tenant, _people in tenants]
     if only:
@@ -527,8 +528,8 @@ def dashboard_timings(
     *, rounds: int = 7, municipality_slug: str = "bench000", county: str = COUNTIES[0]
 ) -> list[Timing]:
     """Median and worst server time of the dashboard's answer for typical selections."""
-    year = Period(PeriodKind.YEAR, dt.date(dt.date.today().year, 1, 1))
-    quarter = Period(PeriodKind.QUARTER, dt.date(dt.date.today().year, 1, 1))
+    year = Period(PeriodKind.YEAR, dt.date(timezone.localdate().year, 1, 1))
+    quarter = Period(PeriodKind.QUARTER, dt.date(timezone.localdate().year, 1, 1))
     selections = {
         "all municipalities, a year": selection_build(period=year),
         "all municipalities, a quarter, youth": selection_build(period=quarter, age="youth"),

@@ -23,7 +23,7 @@ from people.models.people import AGE_BANDS, AGE_UNKNOWN, age_band
 
 def month_start(day: dt.date) -> dt.datetime:
     """Midnight on the first of ``day``'s month, local time, aware."""
-    return timezone.make_aware(dt.datetime(day.year, day.month, 1))
+    return dt.datetime(day.year, day.month, 1, tzinfo=timezone.get_current_timezone())
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -53,9 +53,11 @@ def embedded_database_url(database: str = "ivplatform") -> str:
         EMBEDDED_DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None leaves the server running after this process exits, so later commands reuse it.
         server = pgserver.get_server(EMBEDDED_DATA_DIR, cleanup_mode=None)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    # psql takes no parameters: the name is quoted as a literal and as an identifier.
+    literal, identifier = database.replace("'", "''"), database.replace('"', '""')
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{literal}';")  # noqa: S608
     if "1 row" not in exists:
-        server.psql(f'CREATE DATABASE "{database}";')
+        server.psql(f'CREATE DATABASE "{identifier}";')
     return str(server.get_uri(database))
 
 

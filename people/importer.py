@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.contact import normalise_email, normalise_phone
@@ -199,14 +200,14 @@ def _parse_birth(value: str) -> tuple[int | None, dt.date | None, str | None]:
             return None, None, _("Write the birth year (1985) or the birth date (1985-03-14).")
     except ValueError:
         return None, None, _("There is no such date.")
-    if date > dt.date.today():
+    if date > timezone.localdate():
         return None, None, _("The birth date is in the future.")
     return date.year, date, _check_year(date.year)
 
 
 def _check_year(year: int) -> str | None:
-    if not 1900 <= year <= dt.date.today().year:
-        return _("The birth year must be between 1900 and %(year)s.") % {"year": dt.date.today().year}
+    if not 1900 <= year <= timezone.localdate().year:
+        return _("The birth year must be between 1900 and %(year)s.") % {"year": timezone.localdate().year}
     return None
 
 

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
@@ -29,9 +30,18 @@ def _birth_year_field(required: bool) -> forms.IntegerField:
             "max_value": _("The year cannot be in the future."),
         },
         min_value=1900,
-        max_value=dt.date.today().year,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+
+def _birth_year_up_to_this_year(form: forms.Form) -> None:
+    """This year as the birth year's upper limit, looked up for each form: a limit fixed when the module was
+    imported would refuse this year's newborns after New Year in a worker started before it."""
+    field = cast(forms.IntegerField, form.fields["birth_year"])  # made by _birth_year_field
+    year = timezone.localdate().year
+    field.max_value = year
+    field.validators.append(MaxValueValidator(year))
+    field.widget.attrs["max"] = year
 
 
 class SignupForm(forms.Form):
@@ -91,8 +101,8 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args: Any, activities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["activity"]
-        assert isinstance(field, forms.ModelChoiceField)
+        _birth_year_up_to_this_year(self)
+        field = cast(forms.ModelChoiceField, self.fields["activity"])  # declared above
         field.queryset = activities if activities is not None else Activity.objects.none()
 
     def clean(self) -> dict[str, Any]:
@@ -113,6 +123,10 @@ class MemberForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _birth_year_up_to_this_year(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

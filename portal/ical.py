@@ -62,7 +62,8 @@ def activity_events(activity: Activity, sessions: Iterable[Session], host: str) 
 
     by_plan = {session.scheduled_start.astimezone(LOCAL): session for session in sessions}
     first = occurrences[0]
-    assert activity.end_time is not None  # a weekly schedule has both times (model constraint)
+    if activity.end_time is None:  # a weekly schedule has both times (model constraint)
+        raise ValueError(f"Weekly activity {activity.pk} has no end time.")
     master = Event()
     master_uid = _uid("activity", activity.pk, host)
     master.add("uid", master_uid)

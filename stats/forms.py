@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +14,7 @@ from tenants.selectors import member_municipalities
 
 
 def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    return field
+    return cast(forms.ChoiceField, form.fields[name])  # the filter forms declare these as choice fields
 
 
 def _period_choices(periods: list[Period]) -> list[tuple[str, str]]:

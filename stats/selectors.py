@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, When
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -189,7 +190,7 @@ def periods_available() -> list[Period]:
         .values_list("period__year", flat=True)
         .distinct()
     )
-    years.add(dt.date.today().year)
+    years.add(timezone.localdate().year)
     result: list[Period] = []
     for year in sorted(years, reverse=True):
         result.append(Period(PeriodKind.YEAR, dt.date(year, 1, 1)))

@@ -142,7 +142,8 @@ def read_backup(path: Path, work: Path) -> tuple[dict[str, Any], Path]:
                 raise BackupError(f"{path} is not a tenant backup (it holds {sorted(names)}).")
             meta_file = archive.extractfile(META_NAME)
             dump_file = archive.extractfile(DUMP_NAME)
-            assert meta_file is not None and dump_file is not None
+            if meta_file is None or dump_file is None:
+                raise BackupError(f"{path} is not a tenant backup (its members are not files).")
             meta = json.loads(meta_file.read())
             dump = work / DUMP_NAME
             with dump.open("wb") as out:

@@ -166,8 +166,8 @@ def schema_clone(*, source: str, target: str) -> None:
                 "INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS INCLUDING COMPRESSION)"
             )
             if table in columns:
-                cursor.execute(
-                    f"INSERT INTO {dst}.{_q(table)} ({columns[table]}) OVERRIDING SYSTEM VALUE "
+                cursor.execute(  # names from the catalogue, quoted
+                    f"INSERT INTO {dst}.{_q(table)} ({columns[table]}) OVERRIDING SYSTEM VALUE "  # noqa: S608
                     f"SELECT {columns[table]} FROM {src}.{_q(table)}"
                 )
         for table, name, definition in constraints:
@@ -207,7 +207,8 @@ def schema_clone(*, source: str, target: str) -> None:
             # LIKE makes every identity sequence a bigint one; keep the template's type (an integer
             # column's sequence is an integer one), and go on counting where the template's is.
             cursor.execute(f"ALTER SEQUENCE {new_sequence} AS {data_type}")
-            cursor.execute(f"SELECT setval(%s, last_value, is_called) FROM {sequence}", [new_sequence])
+            # The sequence's name comes from the catalogue (pg_get_serial_sequence), quoted.
+            cursor.execute(f"SELECT setval(%s, last_value, is_called) FROM {sequence}", [new_sequence])  # noqa: S608
     tenant_connection().set_schema_to_public()  # the search path is the connection's to set again
 
 

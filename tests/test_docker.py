@@ -29,6 +29,7 @@ def test_compose_file_validates() -> None:
 
 def test_dockerfile_runs_as_non_root_with_gunicorn_and_collected_static() -> None:
     dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
-    assert "\nUSER " in dockerfile and "USER root" not in dockerfile
+    assert "\nUSER " in dockerfile
+    assert "USER root" not in dockerfile
     assert "collectstatic" in dockerfile
     assert "gunicorn" in dockerfile

@@ -129,7 +129,8 @@ def test_an_extra_session_is_added_once(in_varnamo: object) -> None:
     body = {"date": (TODAY + dt.timedelta(days=3)).isoformat(), "start_time": "10:00", "end_time": "12:00"}
     added = api.post(f"/api/v1/activities/{activity.pk}/sessions/", body)
     assert added.status_code == 201, added.content
-    assert added.json()["activity"] == activity.pk and added.json()["present_count"] == 0
+    assert added.json()["activity"] == activity.pk
+    assert added.json()["present_count"] == 0
     twice = api.post(f"/api/v1/activities/{activity.pk}/sessions/", body)
     assert twice.status_code == 409
     assert Session.objects.filter(activity=activity).count() == 1
@@ -161,7 +162,8 @@ def test_projects_are_created_and_linked_to_activities(in_varnamo: object) -> No
     )
     assert made.status_code == 201, made.content
     project = made.json()
-    assert project["budget_sek"] == "250000" and project["activities"] == []
+    assert project["budget_sek"] == "250000"
+    assert project["activities"] == []
     linked = api.patch(f"/api/v1/projects/{project['id']}/", {"activities": [activity.pk]})
     assert linked.json()["activities"] == [activity.pk]
     assert linked.json()["funder_name"] == "Region Jönköpings län"
@@ -174,7 +176,8 @@ def test_projects_are_created_and_linked_to_activities(in_varnamo: object) -> No
 def test_a_project_budget_can_be_cleared(in_varnamo: object) -> None:
     project = ProjectFactory(budget_sek=1000)
     response = demo_api(Role.COORDINATOR).patch(f"/api/v1/projects/{project.pk}/", {"budget_sek": None})
-    assert response.status_code == 200 and response.json()["budget_sek"] is None
+    assert response.status_code == 200
+    assert response.json()["budget_sek"] is None
 
 
 def test_cancelling_a_registration_gives_the_seat_to_the_first_waiting(in_varnamo: object) -> None:
@@ -272,7 +275,8 @@ def test_a_session_is_moved_and_keeps_its_place_unless_given_one(
     session.refresh_from_db()
     start = timezone.localtime(session.starts_at)
     assert (start.date(), start.hour, timezone.localtime(session.ends_at).minute) == (new_day, 10, 30)
-    assert session.place == "Biblioteket" and session.is_moved
+    assert session.place == "Biblioteket"
+    assert session.is_moved
     assert response.json()["session"]["starts_at"] == start.isoformat()
     assert "Biblioteket" in mail.outbox[0].body
     elsewhere = api.post(
@@ -329,7 +333,8 @@ def test_a_volunteer_cannot_cancel_or_move_even_the_sessions_they_lead(
     )
     assert (cancel.status_code, move.status_code) == (403, 403)
     session.refresh_from_db()
-    assert session.status == SessionStatus.SCHEDULED and not session.is_moved
+    assert session.status == SessionStatus.SCHEDULED
+    assert not session.is_moved
 
 
 def test_a_session_of_an_activity_the_user_may_not_see_is_404(in_varnamo: object) -> None:
@@ -362,7 +367,8 @@ def test_reporting_dates_are_listed_added_and_marked_done_as_on_the_project_page
     )
     assert [row["due_on"] for row in api.get(path).json()] == ["2026-06-01", "2026-09-30", "2026-12-01"]
     done = api.post(f"{path}{sooner.pk}/done/", {})
-    assert done.status_code == 200 and done.json()["done"] is True
+    assert done.status_code == 200
+    assert done.json()["done"] is True
     assert ReportingDate.objects.get(pk=sooner.pk).done
     undone = api.post(f"{path}{sooner.pk}/done/", {"done": False})
     assert undone.json()["done"] is False

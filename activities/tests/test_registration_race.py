@@ -144,5 +144,6 @@ def test_the_second_waits_for_the_first_to_commit_before_counting_seats(committe
     let_first_commit.set()
     holder.join(timeout=10)
     taker.join(timeout=10)
-    assert not holder_errors and not taker_errors, holder_errors + taker_errors
+    assert not holder_errors, holder_errors
+    assert not taker_errors, taker_errors
     assert statuses == {"first": "registered", "second": "waitlisted"}

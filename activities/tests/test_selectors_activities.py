@@ -58,7 +58,8 @@ def world(volunteer: User) -> dict[str, object]:
 
 def test_a_volunteer_sees_only_the_activities_they_lead(volunteer: User, world: dict[str, object]) -> None:
     mine = set(activities_for_user(actor=volunteer))
-    assert world["led"] in mine and world["other"] not in mine
+    assert world["led"] in mine
+    assert world["other"] not in mine
     assert mine == set(Activity.objects.filter(leaders=volunteer))
     with pytest.raises(Http404):
         get_activity_for_user(actor=volunteer, pk=world["other"].pk)  # type: ignore[attr-defined]

@@ -373,7 +373,9 @@ def test_a_session_where_people_were_present_cannot_be_cancelled(coordinator: Us
 
 
 def test_moving_needs_an_end_after_the_start_and_a_change(coordinator: User) -> None:
-    session = SessionFactory(starts_at=timezone.make_aware(dt.datetime(2030, 1, 7, 18)), place="")
+    session = SessionFactory(
+        starts_at=dt.datetime(2030, 1, 7, 18, tzinfo=timezone.get_current_timezone()), place=""
+    )
     with pytest.raises(CoreError) as error:
         session_move(
             actor=coordinator,

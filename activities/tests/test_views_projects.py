@@ -106,5 +106,6 @@ def test_reporting_dates_are_added_listed_and_marked_done(client: Client) -> Non
 def test_the_project_list_shows_funders_and_next_report(client: Client) -> None:
     response = client.get("/staff/projects/")
     names = [p.name for p in response.context["page"].object_list]
-    assert "Tillsammans i Värnamo" in names and "Vägar till arbete" in names
+    assert "Tillsammans i Värnamo" in names
+    assert "Vägar till arbete" in names
     assert "Region Jönköpings län" in response.content.decode()

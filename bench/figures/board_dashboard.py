@@ -20,10 +20,11 @@ and repeating it would only spend minutes of the run.
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 import time
 from collections.abc import Sequence
+
+from django.utils import timezone
 
 from accounts.roles import Role
 from bench.context import BenchContext
@@ -131,7 +132,7 @@ def measure(ctx: BenchContext) -> list[Figure]:
     schemas = [row for _planned, row in tenants]
     # "One municipality" is the first large one: the selection with the most figures of its own.
     chosen = next((row for planned, row in tenants if planned.size == Size.LARGE), schemas[0])
-    year = dt.date.today().year
+    year = timezone.localdate().year
     with rolled_back():
         started = time.perf_counter()
         counties_fill(schemas)
@@ -140,7 +141,7 @@ def measure(ctx: BenchContext) -> list[Figure]:
         )
         # Counted from the table, so that the figure's name says what the dashboard read: the run's
         # municipalities with figures as far back as the 24 months go.
-        first = window_months(dt.date.today(), MONTHS)[0]
+        first = window_months(timezone.localdate(), MONTHS)[0]
         covered = (
             RollupCell.objects.filter(tenant__in=schemas, period_kind=first.kind, period=first.start)
             .values("tenant_id")

@@ -26,7 +26,8 @@ def test_the_designated_tenants_are_the_first_large_and_a_small_one() -> None:
     ctx = BenchContext(config=BenchConfig(tenants=20), plan=plan_tenants(20))
     large, small = large_and_small(ctx)
     assert (large.slug, large.size) == ("m001", Size.LARGE)
-    assert small.size == Size.SMALL and small.slug != large.slug
+    assert small.size == Size.SMALL
+    assert small.slug != large.slug
     with pytest.raises(RuntimeError, match="at least two"):
         large_and_small(BenchContext(config=BenchConfig(tenants=1), plan=plan_tenants(1)))
 
@@ -39,7 +40,8 @@ def test_median_ms_runs_every_variant_interleaved_after_the_warmup() -> None:
     assert calls[:2] == ["a", "b"]  # warm-up
     assert calls.count("a") == calls.count("b") == 1 + 2 * 3
     assert calls[2:6] == ["a", "b", "b", "a"]  # which goes first alternates
-    assert set(measured) == {"a", "b"} and all(value >= 0 for value in measured.values())
+    assert set(measured) == {"a", "b"}
+    assert all(value >= 0 for value in measured.values())
 
 
 def test_people_rows_fail_when_the_large_page_is_slow_or_grows_too_much() -> None:
@@ -48,7 +50,8 @@ def test_people_rows_fail_when_the_large_page_is_slow_or_grows_too_much() -> Non
     )
     assert [(row.ratio, row.met) for row in rows] == [(1.5, True), (4.5, False)]
     slow = people_list.people_figures({"list": (310.0, 200.0), "name search": (1, 1)}, large=2, small=1)
-    assert not slow[0].met and slow[1].met
+    assert not slow[0].met
+    assert slow[1].met
 
 
 def test_the_attendance_save_may_grow_with_its_rows_but_the_page_may_not() -> None:
@@ -65,9 +68,11 @@ def test_the_attendance_save_may_grow_with_its_rows_but_the_page_may_not() -> No
 
 def test_suggestions_must_answer_within_a_second() -> None:
     fast = matching.suggestions_figure([0.05, 0.04, 0.06], [0.01], large=5000, small=100)
-    assert fast.met and fast.ours == pytest.approx(50) and fast.ratio == pytest.approx(5)
+    assert fast.met
+    assert fast.ours == pytest.approx(50)
+    assert fast.ratio == pytest.approx(5)
     assert not matching.suggestions_figure([1.2], [0.5], large=5000, small=100).met
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="No suggestions"):
         matching.suggestions_figure([], [0.1], large=1, small=1)
 
 
@@ -76,8 +81,11 @@ def test_the_dashboard_must_beat_the_loop_and_answer_within_200_ms() -> None:
     answer, page = board_dashboard.dashboard_figures(
         timings, [40.0, 50.0, 60.0], 80.0, tenants=3, schemas=3, rows=9
     )
-    assert answer.ours == 12.0 and answer.baseline == 50.0 and answer.met
-    assert "one county, a year 5.0 ms" in answer.note and page.met
+    assert answer.ours == 12.0
+    assert answer.baseline == 50.0
+    assert answer.met
+    assert "one county, a year 5.0 ms" in answer.note
+    assert page.met
     slower, _ = board_dashboard.dashboard_figures(timings, [10.0], 80.0, tenants=3, schemas=3, rows=9)
     assert not slower.met  # the loop was faster
 
@@ -160,8 +168,10 @@ def test_each_feature_figure_measures_real_pages_and_leaves_nothing_behind(
     assert all(row.ours > 0 and not row.error for row in rows)
     assert all(row.baseline is not None and row.baseline > 0 for row in rows[:6])
     # The rollup is the run's own municipalities', not synthetic ones beside them.
-    assert "2 municipalities" in rows[5].name and "2 municipalities" in rows[6].name
+    assert "2 municipalities" in rows[5].name
+    assert "2 municipalities" in rows[6].name
     assert "each of 2 schemas" in rows[5].baseline_label
     assert any("cells for 2 municipalities" in line for line in logged)
-    assert _counts() == before and Municipality.objects.count() == tenants
+    assert _counts() == before
+    assert Municipality.objects.count() == tenants
     assert dict(Municipality.objects.values_list("schema_name", "county")) == counties

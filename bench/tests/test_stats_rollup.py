@@ -67,14 +67,16 @@ def test_the_shares_cover_every_value_of_the_vocabularies() -> None:
     assert set(FUNDER_WEIGHTS) == set(FUNDER_VALUES)
     assert set(STAGE_SHARES) == set(STEP_SHARES) == set(STAGE_VALUES)
     assert set(PATHWAY_ARENA_SHARES) == {arena.value for arena in PATHWAY_ARENAS}
-    assert set(SHAPES) == set(METRICS) and len(SEASON) == 12
+    assert set(SHAPES) == set(METRICS)
+    assert len(SEASON) == 12
     for shares in (GENDER_SHARES, GROUP_SHARES, BAND_SHARES, ARVS_SHARES, STAGE_SHARES, STEP_SHARES):
         assert sum(shares.values()) == pytest.approx(1)
 
 
 def test_the_window_is_the_last_months_up_to_this_one() -> None:
     months = window_months(TODAY, 24)
-    assert len(months) == 24 and len(set(months)) == 24
+    assert len(months) == 24
+    assert len(set(months)) == 24
     assert months[0] == Period(PeriodKind.MONTH, dt.date(2024, 12, 1))
     assert months[-1] == Period(PeriodKind.MONTH, dt.date(2026, 11, 1))
     assert months == sorted(months)
@@ -84,8 +86,10 @@ def test_a_large_network_has_more_of_everything_and_adds_up_over_time() -> None:
     window = window_months(TODAY, 24)
     large = network_draw(20_000, random.Random("large"))
     small = network_draw(200, random.Random("small"))
-    assert large.participants > 20 * small.participants and large.sessions > 20 * small.sessions
-    assert len(large.categories) > len(small.categories) and len(large.projects) >= len(small.projects)
+    assert large.participants > 20 * small.participants
+    assert large.sessions > 20 * small.sessions
+    assert len(large.categories) > len(small.categories)
+    assert len(large.projects) >= len(small.projects)
     cells = network_cells(large, window, random.Random("large"))
     values = {key: value for key, (value, _hidden) in cells.items()}
     assert {key.period.year for key in cells} == {2024, 2025, 2026}
@@ -235,7 +239,8 @@ def test_no_figure_under_5_people_is_shown(
     shown = RollupCell.objects.filter(tenant__in=[large, small], metric__in=people, hidden=Hidden.SHOWN)
     assert not shown.filter(value__lt=THRESHOLD).exists()
     hidden = RollupCell.objects.filter(tenant=small).exclude(hidden=Hidden.SHOWN)
-    assert hidden.filter(hidden=Hidden.SMALL).exists() and hidden.filter(hidden=Hidden.COMPLEMENT).exists()
+    assert hidden.filter(hidden=Hidden.SMALL).exists()
+    assert hidden.filter(hidden=Hidden.COMPLEMENT).exists()
 
 
 def test_the_dashboard_answers_from_it(db: None, rolled_up: tuple[Municipality, Municipality, int]) -> None:
@@ -249,7 +254,8 @@ def test_the_dashboard_answers_from_it(db: None, rolled_up: tuple[Municipality, 
     trend = answer.table("trend")
     assert sum(1 for row in trend.rows if row.figures["attendances"].value) == 11  # January to November
     pathways = answer.table("pathways")
-    assert pathways.total is not None and pathways.total.figures["all"].value
+    assert pathways.total is not None
+    assert pathways.total.figures["all"].value
     assert all(row.figures["started"].value for row in pathways.rows)  # each arena, in a large network
 
 
@@ -264,7 +270,8 @@ def test_counties_are_given_only_where_missing(db: None) -> None:
     stored = dict(
         Municipality.objects.filter(pk__in=[t.pk for t in tenants]).values_list("schema_name", "county")
     )
-    assert stored["varnamo"] == before["varnamo"] and stored["vaggeryd"] == "Län 1"
+    assert stored["varnamo"] == before["varnamo"]
+    assert stored["vaggeryd"] == "Län 1"
 
 
 def test_synthetic_rollup_feeds_the_dashboard_timings(db: None) -> None:

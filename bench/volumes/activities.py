@@ -58,7 +58,8 @@ def first_week() -> dt.date:
 
 def weekly_sessions(activity: Activity, monday: dt.date) -> list[Session]:
     """The activity's session in each of the weeks from ``monday``, on its weekday and at its times."""
-    assert activity.start_time is not None and activity.end_time is not None
+    if activity.start_time is None or activity.end_time is None:
+        raise ValueError(f"The weekly activity {activity.pk} has no times.")
     sessions = []
     for week in range(WEEKS):
         day = monday + dt.timedelta(weeks=week, days=activity.weekdays[0])

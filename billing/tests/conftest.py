@@ -76,10 +76,10 @@ def post_webhook(
 
 
 @pytest.fixture
-def varnamo_account(varnamo: Municipality) -> Iterator[BillingAccount]:
+def varnamo_account(varnamo: Municipality) -> BillingAccount:
     from billing.services import billing_account_ensure
 
-    yield billing_account_ensure(tenant=varnamo)
+    return billing_account_ensure(tenant=varnamo)
 
 
 def medium_plan() -> Plan:

@@ -297,7 +297,7 @@ def event(
     """A Stripe event envelope around a snapshot of ``obj``."""
     return {
         "id": event_id
-        or f"evt_{hashlib.sha1(json.dumps([event_type, obj, created], sort_keys=True).encode()).hexdigest()[:24]}",
+        or f"evt_{hashlib.sha1(json.dumps([event_type, obj, created], sort_keys=True).encode(), usedforsecurity=False).hexdigest()[:24]}",
         "object": "event",
         "api_version": "2025-09-30.clover",
         "created": created or int(time.time()),

@@ -44,7 +44,8 @@ def start(tenant: Municipality, **overrides: Any) -> str:
 )
 def test_the_plan_follows_the_population(population: int, code: str) -> None:
     plan = plan_for_population(population)
-    assert plan is not None and plan.code == code
+    assert plan is not None
+    assert plan.code == code
 
 
 def test_checkout_starts_a_subscription_for_the_tier_and_interval(
@@ -78,7 +79,8 @@ def test_every_create_sends_an_idempotency_key(fake_stripe: FakeStripe, varnamo:
         "/v1/billing_portal/sessions",
     ]
     keys = [p.idempotency_key for p in posts]
-    assert all(keys) and len(set(keys)) == 3
+    assert all(keys)
+    assert len(set(keys)) == 3
 
 
 def test_a_double_submit_reuses_the_same_checkout_session(

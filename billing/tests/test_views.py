@@ -175,7 +175,8 @@ def test_the_page_lists_invoices_in_a_fixed_number_of_queries(
     add_invoices(10)
     with django_assert_num_queries(len(one.captured_queries)):
         body = admin.get("/staff/billing/").content.decode()
-    assert body.count("<td>IVP-") == 11 and "995 SEK" in body
+    assert body.count("<td>IVP-") == 11
+    assert "995 SEK" in body
 
 
 # --- Operator view ---------------------------------------------------------------------------------------
@@ -222,14 +223,16 @@ def test_the_operator_sees_every_tenant_and_the_mrr(operator: Client) -> None:
 
 def test_the_operator_signs_out_on_the_public_host(operator: Client) -> None:
     response = operator.post("/accounts/logout/")
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
     assert operator.get("/billing/operator/")["Location"].startswith("/admin/login/")
 
 
 def test_the_operator_view_is_for_superusers_only(db: None) -> None:
     connection.set_schema_to_public()
     anonymous = Client(HTTP_HOST=settings.BASE_DOMAIN).get("/billing/operator/")
-    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/admin/login/")
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/admin/login/")
     User.objects.create_user("staff@ivplattform.example", "a-long-staff-password", is_staff=True)
     staff = Client(HTTP_HOST=settings.BASE_DOMAIN)
     staff.force_login(User.objects.get(email="staff@ivplattform.example"))

@@ -64,7 +64,8 @@ def test_a_signed_event_is_accepted_and_applied(fake_stripe: FakeStripe, trial_o
     assert response.status_code == 200
     trial_over.refresh_from_db()
     assert trial_over.subscription_status == "active"
-    assert trial_over.plan is not None and trial_over.plan.code == "medium"
+    assert trial_over.plan is not None
+    assert trial_over.plan.code == "medium"
     assert varnamo_status() == TenantStatus.ACTIVE
     assert Invoice.objects.get(account=trial_over).status == "paid"
 

@@ -60,7 +60,8 @@ def test_xlsx_has_a_header_and_typed_cells() -> None:
     assert sheet.title == "Personer alla"
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Namn", "Telefon", "Antal", "Aktiv", "Dag")
-    assert rows[1][0] == "Åsa Öberg" and rows[1][2] == 3
+    assert rows[1][0] == "Åsa Öberg"
+    assert rows[1][2] == 3
     assert rows[2][0].startswith("'=")
 
 

@@ -198,10 +198,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Internationella Vänner <nor
 
 # Only the demo seed may create this password; the validator refuses it everywhere else and prod refuses
 # logins with it.
-DEMO_PASSWORD = "vanner-demo"
+DEMO_PASSWORD = "vanner-demo"  # noqa: S105 - public on purpose (README), refused outside the demo
 # The demo admin and board logins come with a two-factor device on this fixed key (base32, for an
 # authenticator app); production refuses codes from a device with this key, like the demo password.
-DEMO_TOTP_SECRET = "IVVANNERDEMOTOTPIVVANNERDEMOTOTP"
+DEMO_TOTP_SECRET = "IVVANNERDEMOTOTPIVVANNERDEMOTOTP"  # noqa: S105 - public on purpose, like the password
 DEMO_SEED_ALLOWED = True
 
 LOGGING = {

@@ -104,6 +104,7 @@ def pathway_counts_by_month(*, first_month: dt.date, last_month: dt.date) -> lis
         raise ValueError("last_month is before first_month")
     pathways = Pathway._meta.db_table
     changes = PathwayStageChange._meta.db_table
+    # The only values put into the text are our own table names; the dates are parameters.
     sql = f"""
         WITH months AS (
             SELECT month::date AS month_start,
@@ -137,7 +138,7 @@ def pathway_counts_by_month(*, first_month: dt.date, last_month: dt.date) -> lis
         LEFT JOIN entered e ON e.month_start = m.month_start AND e.arena = a.arena AND e.stage = s.stage
         LEFT JOIN at_end t ON t.month_start = m.month_start AND t.arena = a.arena AND t.stage = s.stage
         ORDER BY m.month_start, a.arena, s.stage
-    """
+    """  # noqa: S608
     params: list[Any] = [
         first_month.replace(day=1),
         last_month.replace(day=1),

@@ -117,7 +117,8 @@ def test_a_match_goes_from_proposal_to_active_to_ended(in_varnamo: object, coord
     path = f"/api/v1/matches/{match['id']}"
     at = f"{(TODAY + dt.timedelta(days=5)).isoformat()}T17:30:00+01:00"
     booked = api.post(f"{path}/first-meeting/", {"at": at, "place": "Biblioteket"})
-    assert booked.status_code == 200 and booked.json()["first_meeting_place"] == "Biblioteket"
+    assert booked.status_code == 200
+    assert booked.json()["first_meeting_place"] == "Biblioteket"
     active = api.post(f"{path}/activate/", {})
     assert (active.json()["status"], active.json()["started_on"]) == ("active", TODAY.isoformat())
     assert CheckIn.objects.filter(match_id=match["id"]).count() == 3

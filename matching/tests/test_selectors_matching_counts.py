@@ -96,9 +96,9 @@ def test_pathways_are_counted_by_arena_and_stage_per_month(in_varnamo: Any, coor
 
 
 def test_counts_refuse_a_backwards_range(in_varnamo: Any) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="before first_month"):
         match_counts_by_month(first_month=MAR, last_month=JAN)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="before first_month"):
         pathway_counts_by_month(first_month=MAR, last_month=JAN)
 
 

@@ -70,7 +70,8 @@ def test_every_stage_change_is_allowed_or_refused_by_the_table(
     history_before = pathway.stage_changes.count()
     if after in PATHWAY_TRANSITIONS[before]:
         moved = _step(pathway, after, coordinator)
-        assert moved.stage == after and moved.stage_on == TODAY
+        assert moved.stage == after
+        assert moved.stage_on == TODAY
         assert pathway.stage_changes.count() == history_before + 1
     else:
         with pytest.raises(PathwayError):

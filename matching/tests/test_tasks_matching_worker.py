@@ -230,7 +230,9 @@ def test_reminders_fire_for_the_right_tenant_with_a_real_worker(
     varnamo_mail, vaggeryd_mail = (
         _body(by_recipient[f"coordinator@{slug}.demo"]) for slug in ("varnamo", "vaggeryd")
     )
-    assert f"Haddad{tag}" in varnamo_mail and f"Omar{tag}" not in varnamo_mail
+    assert f"Haddad{tag}" in varnamo_mail
+    assert f"Omar{tag}" not in varnamo_mail
     assert f"https://varnamo.{settings.BASE_DOMAIN}/staff/matching/matches/" in varnamo_mail
-    assert f"Omar{tag}" in vaggeryd_mail and "Vaggeryd och Skillingaryd" in vaggeryd_mail
+    assert f"Omar{tag}" in vaggeryd_mail
+    assert "Vaggeryd och Skillingaryd" in vaggeryd_mail
     assert f"https://vaggeryd.{settings.BASE_DOMAIN}/staff/matching/matches/" in vaggeryd_mail

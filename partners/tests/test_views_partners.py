@@ -66,7 +66,8 @@ def test_a_partner_is_created_with_contacts(in_varnamo: Municipality) -> None:
     response = client.post("/staff/partners/new/", data)
     connection.set_tenant(in_varnamo)
     partner = Partner.objects.get(name="IFK Värnamo")
-    assert response.status_code == 302 and response["Location"] == f"/staff/partners/{partner.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/partners/{partner.pk}/"
     assert partner.website == "https://ifk.example.se"
     [contact] = partner.contacts.all()
     assert (contact.name, contact.phone) == ("Lena Berg", "+46702223344")

@@ -54,7 +54,9 @@ def test_a_family_is_registered_with_all_its_members_and_their_consents(in_varna
     assert all(m["languages"] == ["ar"] and m["arrival_year"] == 2022 for m in family["members"])
     omar = Person.objects.get(pk=family["members"][1]["id"])
     consent = current_consents(omar)[ConsentPurpose.PHOTOS]
-    assert consent.given and consent.given_by_guardian and consent.guardian_name == "Samira Apitestsson"
+    assert consent.given
+    assert consent.given_by_guardian
+    assert consent.guardian_name == "Samira Apitestsson"
 
 
 def test_a_family_with_one_refused_member_is_not_saved_at_all(in_varnamo: object) -> None:
@@ -236,7 +238,8 @@ def test_erasure_needs_the_admin_and_the_confirmation_word(in_varnamo: object) -
     assert not person.is_erased
     assert admin.post(path, {"confirmation": "RADERA"}).status_code == 204
     person.refresh_from_db()
-    assert person.is_erased and person.first_name == "Anonymiserad"
+    assert person.is_erased
+    assert person.first_name == "Anonymiserad"
     assert admin.get(f"/api/v1/people/{person.pk}/").status_code == 404
     assert admin.post(path, {"confirmation": "RADERA"}).status_code == 404
 
@@ -246,10 +249,12 @@ def test_household_members_are_added_and_leave(in_varnamo: object) -> None:
     person = PersonFactory(first_name="Ali", last_name="Apitestsson")
     api = demo_api(Role.COORDINATOR)
     added = api.post(f"/api/v1/households/{household.pk}/members/", {"person": person.pk})
-    assert added.status_code == 200 and added.json()["household"] == household.pk
+    assert added.status_code == 200
+    assert added.json()["household"] == household.pk
     assert api.post(f"/api/v1/households/{household.pk}/members/", {"person": 999_999_999}).status_code == 404
     left = api.post(f"/api/v1/people/{person.pk}/leave-household/")
-    assert left.status_code == 200 and left.json()["household"] is None
+    assert left.status_code == 200
+    assert left.json()["household"] is None
 
 
 def test_a_household_name_of_only_spaces_is_refused_by_the_service(in_varnamo: object) -> None:

@@ -33,7 +33,8 @@ def test_semicolon_windows_1252_with_swedish_headers() -> None:
     assert amal.phone == "+46701234567"
     assert amal.email == "amal@example.se"
     assert amal.languages == ["ar", "en"]
-    assert amal.household == "Haddad" and amal.district == "Centrum"
+    assert amal.household == "Haddad"
+    assert amal.district == "Centrum"
     assert (yousef.birth_year, yousef.birth_date) == (2014, "2014-05-02")
     assert (asa.first_name, asa.last_name, asa.group, asa.row) == ("Åsa", "Öberg", "established", 4)
 
@@ -88,7 +89,8 @@ def test_errors_are_written_in_swedish_for_a_swedish_user() -> None:
 
 def test_a_default_group_fills_rows_without_one() -> None:
     parsed = parse_people_csv(swedish_excel_file(["Amal;Haddad;1984;;;;;;;"]), default_group="newcomer")
-    assert parsed.errors == [] and parsed.rows[0].group == "newcomer"
+    assert parsed.errors == []
+    assert parsed.rows[0].group == "newcomer"
     missing = parse_people_csv(swedish_excel_file(["Amal;Haddad;1984;;;;;;;"]))
     assert [e.column for e in missing.errors] == ["Grupp"]
 

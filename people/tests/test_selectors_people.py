@@ -92,9 +92,11 @@ def test_protected_identities_never_leave_in_exports_or_public_pages(
     people: dict[str, Person], coordinator: User
 ) -> None:
     exported = names(people_visible_to(coordinator, purpose=Purpose.EXPORT), people)
-    assert "protected" not in exported and "registered" in exported
+    assert "protected" not in exported
+    assert "registered" in exported
     public = names(people_visible_to(AnonymousUser(), purpose=Purpose.PUBLIC), people)
-    assert "protected" not in public and "erased" not in public
+    assert "protected" not in public
+    assert "erased" not in public
 
 
 def test_anonymous_board_and_inactive_users_see_no_one(people: dict[str, Person], coordinator: User) -> None:
@@ -249,7 +251,8 @@ def test_a_volunteer_sees_only_their_activities_on_a_household_page(volunteer: U
     [member] = page.visible_members  # type: ignore[attr-defined]
     assert member == child
     assert [r.activity for r in member.open_registrations] == [led]
-    assert member.present_count == 0 and member.recent_attendances == []
+    assert member.present_count == 0
+    assert member.recent_attendances == []
 
 
 def test_household_list_counts_only_visible_members(coordinator: User) -> None:

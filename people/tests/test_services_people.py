@@ -229,7 +229,8 @@ def test_a_family_of_five_is_registered_in_one_go(coordinator: User) -> None:
     )
     members = {p.first_name: p for p in household.members.all()}
     assert set(members) == {"Amal", "Samir", "Yousef", "Lina", "Omar"}
-    assert members["Samir"].last_name == "Haddad" and members["Omar"].last_name == "Haddad-Ali"
+    assert members["Samir"].last_name == "Haddad"
+    assert members["Omar"].last_name == "Haddad-Ali"
     assert all(p.district == "Centrum" and p.languages == ["ar"] for p in members.values())
     assert members["Yousef"].consents.get().guardian_name == "Amal Haddad"
 

@@ -86,4 +86,6 @@ def test_categories_are_complete_and_their_keys_unique() -> None:
     keys = [category.key for category in CATEGORIES]
     assert len(keys) == len(set(keys))
     for category in CATEGORIES:
-        assert category.groups and category.recipients and category.purpose, category.key
+        assert category.groups, category.key
+        assert category.recipients, category.key
+        assert category.purpose, category.key

@@ -51,7 +51,8 @@ def test_export_page_and_json_for_admin_and_coordinator(
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
     data = json.loads(download.content)
-    assert data["person"]["last_name"] == "Exportsson" and len(data["attendance"]) == 1
+    assert data["person"]["last_name"] == "Exportsson"
+    assert len(data["attendance"]) == 1
     assert _audit(person, AuditAction.EXPORT) == 1
     assert client.get(f"/staff/people/{person.pk}/privacy/?format=xml").status_code == 404
 
@@ -75,7 +76,8 @@ def test_others_are_refused(
     url = path.format(pk=person.pk)
     assert client_as(Role.VOLUNTEER).get(url).status_code == 403
     anonymous = tenant_client("varnamo").get(url)
-    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/accounts/login/" in anonymous["Location"]
     assert outsider.get(url).status_code in (403, 404)
 
 
@@ -96,14 +98,17 @@ def test_erase_asks_for_the_word_then_anonymises(client_as: ClientAs, person: Pe
     assert ERASE_CONFIRMATION_WORD in page.content.decode()
 
     wrong = client.post(f"/staff/people/{person.pk}/erase/", {"confirmation": "ja"})
-    assert wrong.status_code == 200 and "RADERA" in wrong.content.decode()
+    assert wrong.status_code == 200
+    assert "RADERA" in wrong.content.decode()
     person.refresh_from_db()
     assert person.erased_at is None
 
     done = client.post(f"/staff/people/{person.pk}/erase/", {"confirmation": ERASE_CONFIRMATION_WORD})
     assert done.status_code == 302
     person.refresh_from_db()
-    assert person.first_name == ANONYMOUS_NAME and person.email == "" and person.erased_at is not None
+    assert person.first_name == ANONYMOUS_NAME
+    assert person.email == ""
+    assert person.erased_at is not None
     assert _audit(person, AuditAction.ERASE) == 1
     # Gone from the register's pages.
     assert client.get(f"/staff/people/{person.pk}/").status_code == 404
@@ -115,7 +120,8 @@ def test_consent_withdraw_button(client_as: ClientAs, person: Person) -> None:
     response = client.post(f"/staff/people/{person.pk}/consents/contact/withdraw/")
     assert response.status_code == 302
     newest = Consent.objects.filter(person=person, purpose="contact").order_by("-recorded_at", "-id").first()
-    assert newest is not None and newest.given is False
+    assert newest is not None
+    assert newest.given is False
     assert client.post(f"/staff/people/{person.pk}/consents/nonsense/withdraw/").status_code == 404
     assert (
         client_as(Role.VOLUNTEER).post(f"/staff/people/{person.pk}/consents/contact/withdraw/").status_code
@@ -135,7 +141,8 @@ def test_retention_page_lists_next_month_and_keeps_with_reason(
     assert "Snartgammal Retention" in page.content.decode()
 
     empty = client.post(f"/staff/privacy/retention/{due.pk}/keep/", {"reason": ""})
-    assert empty.status_code == 200 and not RetentionKeep.objects.filter(person=due).exists()
+    assert empty.status_code == 200
+    assert not RetentionKeep.objects.filter(person=due).exists()
     kept = client.post(
         f"/staff/privacy/retention/{due.pk}/keep/", {"reason": "Skyddat boende, fråga socialtjänsten"}
     )

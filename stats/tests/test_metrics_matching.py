@@ -198,7 +198,8 @@ def rollup_cells(tenant, year: int) -> dict[CellKey, int]:
 def test_rollup_equals_a_direct_count_of_matches_and_pathways(varnamo) -> None:
     with varnamo:
         work = matching_work_build(seed=5, matches=24, pathways=40)
-        assert any(m.ended_on for m in work.matches) and any(m.started_on for m in work.matches)
+        assert any(m.ended_on for m in work.matches)
+        assert any(m.started_on for m in work.matches)
         assert {p.stage for p in work.pathways} >= {PathwayStage.INTEREST, PathwayStage.ESTABLISHED}
         expected = {year: direct_counts(year) for year in (LAST_YEAR, LAST_YEAR + 1)}
     tenant_recompute(tenant=varnamo)
@@ -301,4 +302,5 @@ def test_board_dashboard_shows_matches_and_pathways(varnamo, vaggeryd) -> None:
         with tenant:
             counted += direct_counts(LAST_YEAR).get(CellKey("Y", period.start, "pathways"), 0)
     total = table.total.figures["all"]
-    assert total.value == counted and not total.partial
+    assert total.value == counted
+    assert not total.partial

@@ -234,7 +234,8 @@ def test_command_recomputes_one_tenant_with_progress(varnamo, capsys) -> None:
         network_build(seed=9, people=12, sessions=8)
     call_command("stats_recompute", "--tenant", "varnamo")
     out = capsys.readouterr().out
-    assert "1/1 varnamo" in out and "[" in out
+    assert "1/1 varnamo" in out
+    assert "[" in out
     assert RollupCell.objects.filter(tenant=varnamo, metric="attendances").exists()
 
 

@@ -123,7 +123,8 @@ def test_a_committed_attendance_is_counted_by_the_worker(celery_inline: None, va
                 tenant=varnamo, metric="attendances", period_kind="M", period=dt.date(2025, 2, 1), age_band=""
             ).first()
         assert figure is not None, "the worker did not update the rollup"
-        assert figure.value == 7 and figure.hidden == 0
+        assert figure.value == 7
+        assert figure.hidden == 0
     finally:
         worker.terminate()
         worker.wait(timeout=20)

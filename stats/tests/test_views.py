@@ -62,7 +62,8 @@ def test_a_board_member_reaches_no_page_of_any_municipality(slug: str, path: str
     client = tenant_client(slug)
     client.cookies["sessionid"] = board.cookies["sessionid"].value
     response = client.get(path)
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_a_board_member_gets_no_personal_data_page_on_the_association() -> None:
@@ -94,7 +95,8 @@ def test_dashboard_compares_municipalities_with_charts_and_tables(figures) -> No
     assert html.count('<svg class="chart"') == 9  # incl. pathways by stage and the steps taken
     for name in ("Värnamo", "Vaggeryd och Skillingaryd", "Gislaved", "Växjö"):
         assert name in html
-    assert "<caption>" in html and 'role="img"' in html
+    assert "<caption>" in html
+    assert 'role="img"' in html
     dashboard = response.context["dashboard"]
     assert [row.label for row in dashboard.table("municipalities").rows] == [
         "Gislaved",
@@ -154,7 +156,8 @@ def test_exports_carry_marks_never_hidden_values(figures) -> None:
                         or sheet.title.startswith(("Månad", "Per kategori", "Per arena"))
                     )
     pdf = client.get("/board/statistics/export.pdf?period=2025")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     assert client.get("/board/statistics/export.doc?period=2025").status_code == 404
 
 
@@ -173,7 +176,8 @@ def test_board_funder_report_for_a_project(figures, varnamo) -> None:
     response = client.get(f"/board/reports/?period=2025&project=varnamo:{ref.project}")
     assert response.status_code == 200
     report = response.context["report"]
-    assert report.title == ref.name and report.where == "Värnamo"
+    assert report.title == ref.name
+    assert report.where == "Värnamo"
     assert [row.key for row in report.arvs_participants.rows] == ["0-11", "12-25", "26+", "unknown"]
     pdf = client.get(f"/board/reports/export.pdf?period=2025&project=varnamo:{ref.project}")
     assert pdf.content.startswith(b"%PDF")

@@ -82,9 +82,8 @@ def test_the_ordinary_delete_is_not_offered(operator: Client) -> None:
 
 def test_platform_settings_are_one_row_edited_in_place(operator: Client) -> None:
     response = operator.get("/admin/tenants/platformsettings/")
-    assert response.status_code == 302 and response["Location"].endswith(
-        "/admin/tenants/platformsettings/1/change/"
-    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/admin/tenants/platformsettings/1/change/")
     operator.post("/admin/tenants/platformsettings/1/change/", {"approval_required": "on"})
     assert PlatformSettings.load().approval_required is True
 
@@ -96,4 +95,5 @@ def test_a_signed_in_operator_can_browse_the_public_pages(operator: Client) -> N
 
 def test_a_tenant_user_cannot_reach_the_admin(public_client: Client) -> None:
     response = public_client.get("/admin/tenants/onboardingapplication/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

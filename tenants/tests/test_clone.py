@@ -75,7 +75,9 @@ def count_rows(schema: str, table: str) -> int:
 def test_the_clone_has_every_column_constraint_index_and_sequence_of_the_template() -> None:
     schema_clone(source="tenant_template", target="clone-check")
     template, clone = fingerprint("tenant_template"), fingerprint("clone-check")
-    assert template["constraints"] and template["indexes"] and template["sequences"]
+    assert template["constraints"]
+    assert template["indexes"]
+    assert template["sequences"]
     assert clone == template
     for table in ("django_migrations", "django_content_type", "auth_permission"):
         assert count_rows("clone-check", table) == count_rows("tenant_template", table) > 0

@@ -21,14 +21,17 @@ def test_there_are_exactly_21_counties_each_with_its_own_code() -> None:
 
 def test_every_code_is_four_digits_starting_with_its_county_code() -> None:
     for municipality in all_municipalities():
-        assert len(municipality.code) == 4 and municipality.code.isdigit()
+        assert len(municipality.code) == 4
+        assert municipality.code.isdigit()
         assert municipality.code.startswith(municipality.county_code)
         assert municipality.population > 1000
 
 
 def test_known_municipalities_are_where_they_belong() -> None:
     gnosjo = municipality_by_code("0617")
-    assert gnosjo is not None and gnosjo.name == "Gnosjö" and gnosjo.county == "Jönköpings län"
+    assert gnosjo is not None
+    assert gnosjo.name == "Gnosjö"
+    assert gnosjo.county == "Jönköpings län"
     assert municipality_by_code("0180").name == "Stockholm"  # type: ignore[union-attr]
     assert municipality_by_code("2584").name == "Kiruna"  # type: ignore[union-attr]
     assert municipality_by_code("9999") is None

@@ -18,10 +18,13 @@ def test_tiers_by_population_boundaries_included(population: int, key: str) -> N
 
 def test_tiers_rise_with_size_follow_each_other_and_end_open() -> None:
     fees = [tier.monthly_price_sek for tier in PRICE_TIERS]
-    assert fees == sorted(fees) and len(set(fees)) == len(fees)
+    assert fees == sorted(fees)
+    assert len(set(fees)) == len(fees)
     for lower, upper in pairwise(PRICE_TIERS):
-        assert lower.max_population is not None and upper.min_population == lower.max_population + 1
-    assert PRICE_TIERS[0].min_population == 1 and PRICE_TIERS[-1].max_population is None
+        assert lower.max_population is not None
+        assert upper.min_population == lower.max_population + 1
+    assert PRICE_TIERS[0].min_population == 1
+    assert PRICE_TIERS[-1].max_population is None
     assert PRICE_TIERS[0].yearly_price_sek == 4_950  # a year costs ten months
 
 

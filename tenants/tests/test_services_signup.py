@@ -56,7 +56,8 @@ def test_signing_up_records_the_application_and_mails_a_confirmation_link() -> N
     assert application.municipality_name == "Gnosjö"
     assert application.county == "Jönköpings län"
     assert application.contact_email == "gunilla@gnosjo.example.se"
-    assert application.terms_accepted_at and application.dpa_accepted_at
+    assert application.terms_accepted_at
+    assert application.dpa_accepted_at
     (message,) = mail.outbox
     assert message.to == ["gunilla@gnosjo.example.se"]
     assert "Gnosjö" in message.subject

@@ -75,5 +75,6 @@ def test_a_hyphenated_address_is_a_valid_schema_name_and_host(slug: str) -> None
     slug_validate(slug)
     _check_schema_name(slug)  # django-tenants' own rule; raises when invalid
     host, port = split_domain_port(f"{slug}.localhost:8000")
-    assert host == f"{slug}.localhost" and port == "8000"
+    assert host == f"{slug}.localhost"
+    assert port == "8000"
     assert validate_host(host, [".localhost"])

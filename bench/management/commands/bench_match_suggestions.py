@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -102,8 +102,8 @@ def fill_waiting_list(people: int, seed: int = 8) -> list[int]:
     Person.objects.bulk_create(adults + children)
     children_by_household: dict[int, list[int]] = {}
     for child in children:
-        assert child.birth_year is not None
-        children_by_household.setdefault(child.household_id or 0, []).append(child.birth_year)
+        birth_year = cast(int, child.birth_year)  # every child above has one
+        children_by_household.setdefault(child.household_id or 0, []).append(birth_year)
     requests = MatchRequest.objects.bulk_create(
         MatchRequest(
             kind="friend_family",
