@@ -215,68 +215,74 @@ def _cells(key: CellKey, shape: str, network: Network, unique: bool) -> Iterator
     """The cells of one metric in one period and each one's share of the period's figure, in the shapes
     ``stats.metrics`` gives them (``people_cells``, ``scope_cells``, ``_stage_cells``), the total first."""
     if shape in ("pathways", "steps"):
-        stages = STEP_SHARES if shape == "steps" else STAGE_SHARES
-        yield key, 1.0
-        for stage, share in stages.items():
-            yield key._replace(stage=stage), share
-        if shape == "pathways":  # a step always has its stage: no arena without one
-            for arena, share in PATHWAY_ARENA_SHARES.items():
-                yield key._replace(arena=arena), share
-        if key.period_kind != PeriodKind.MONTH:
-            for stage, stage_share in stages.items():
-                for arena, share in PATHWAY_ARENA_SHARES.items():
-                    yield key._replace(stage=stage, arena=arena), stage_share * share
+        yield from _pathway_cells(key, shape)
         return
     if key.period_kind == PeriodKind.MONTH or shape == "total":
         yield key, 1.0
         return
-
-    def people_dims() -> Iterator[tuple[CellKey, float]]:
-        for age, age_share in (
-            (ALL, 1.0),
-            *((g, sum(BAND_SHARES[b] for b in COARSE_GROUPS[g])) for g in COARSE_GROUPS),
-        ):
-            cell = key._replace(age_band=age)
-            yield cell, age_share
-            for gender, share in GENDER_SHARES.items():
-                yield cell._replace(gender=gender), age_share * share
-            for group, share in GROUP_SHARES.items():
-                yield cell._replace(person_group=group), age_share * share
-        for band, share in BAND_SHARES.items():
-            yield key._replace(age_band=band), share
-
-    def scopes() -> Iterator[tuple[CellKey, float]]:
-        # A person takes part in more than one kind of activity: unique counts add up to more than the total.
-        lift = 1.3 if unique else 1.0
-        if shape not in ("funded", "funded_by_gender"):
-            for category, share in network.categories.items():
-                yield key._replace(category=category), min(1.0, lift * share)
-            for arena, share in network.arenas.items():
-                yield key._replace(arena=arena), min(1.0, lift * share)
-
-    def funded() -> Iterator[tuple[CellKey, float]]:
-        for project, (_funder, share) in network.projects.items():
-            yield key._replace(project=project), share
-        for funder, share in network.funders.items():
-            yield key._replace(funder=funder), share
-
     if shape == "register":
-        yield from people_dims()
+        yield from _people_dims(key)
         return
     if shape == "people":
-        yield from people_dims()
-        yield from scopes()
-        for cell, share in funded():
+        yield from _people_dims(key)
+        yield from _scope_cells(key, shape, network, unique)
+        for cell, share in _funded_cells(key, network):
             for age, age_share in ((ALL, 1.0), *ARVS_SHARES.items()):
                 yield cell._replace(age_band=age), share * age_share
                 for gender, gender_share in GENDER_SHARES.items():
                     yield cell._replace(age_band=age, gender=gender), share * age_share * gender_share
         return
-    for cell, share in ((key, 1.0), *scopes(), *funded()):
+    for cell, share in ((key, 1.0), *_scope_cells(key, shape, network, unique), *_funded_cells(key, network)):
         yield cell, share
         if shape == "funded_by_gender":
             for gender, gender_share in GENDER_SHARES.items():
                 yield cell._replace(gender=gender), share * gender_share
+
+
+def _pathway_cells(key: CellKey, shape: str) -> Iterator[tuple[CellKey, float]]:
+    stages = STEP_SHARES if shape == "steps" else STAGE_SHARES
+    yield key, 1.0
+    for stage, share in stages.items():
+        yield key._replace(stage=stage), share
+    if shape == "pathways":  # a step always has its stage: no arena without one
+        for arena, share in PATHWAY_ARENA_SHARES.items():
+            yield key._replace(arena=arena), share
+    if key.period_kind != PeriodKind.MONTH:
+        for stage, stage_share in stages.items():
+            for arena, share in PATHWAY_ARENA_SHARES.items():
+                yield key._replace(stage=stage, arena=arena), stage_share * share
+
+
+def _people_dims(key: CellKey) -> Iterator[tuple[CellKey, float]]:
+    for age, age_share in (
+        (ALL, 1.0),
+        *((g, sum(BAND_SHARES[b] for b in COARSE_GROUPS[g])) for g in COARSE_GROUPS),
+    ):
+        cell = key._replace(age_band=age)
+        yield cell, age_share
+        for gender, share in GENDER_SHARES.items():
+            yield cell._replace(gender=gender), age_share * share
+        for group, share in GROUP_SHARES.items():
+            yield cell._replace(person_group=group), age_share * share
+    for band, share in BAND_SHARES.items():
+        yield key._replace(age_band=band), share
+
+
+def _scope_cells(key: CellKey, shape: str, network: Network, unique: bool) -> Iterator[tuple[CellKey, float]]:
+    # A person takes part in more than one kind of activity: unique counts add up to more than the total.
+    lift = 1.3 if unique else 1.0
+    if shape not in ("funded", "funded_by_gender"):
+        for category, share in network.categories.items():
+            yield key._replace(category=category), min(1.0, lift * share)
+        for arena, share in network.arenas.items():
+            yield key._replace(arena=arena), min(1.0, lift * share)
+
+
+def _funded_cells(key: CellKey, network: Network) -> Iterator[tuple[CellKey, float]]:
+    for project, (_funder, share) in network.projects.items():
+        yield key._replace(project=project), share
+    for funder, share in network.funders.items():
+        yield key._replace(funder=funder), share
 
 
 def _share_of_year(months: int, *, additive: bool) -> float:

@@ -291,6 +291,7 @@ def _people(demo: Demo) -> None:
         district = rng.choice(DISTRICTS)
         households.append(Household(name=f"Familjen {surname}", district=district))
         arrival = rng.randint(*ARRIVAL_YEARS[language]) if newcomer else None
+        family = _Family(surname, language, newcomer, district)
         adults = (
             [Gender.WOMAN, Gender.MAN] if rng.random() < 0.7 else [rng.choice([Gender.WOMAN, Gender.MAN])]
         )
@@ -302,14 +303,11 @@ def _people(demo: Demo) -> None:
                     index,
                     _person(
                         demo,
-                        first,
-                        surname,
-                        gender,
-                        parent_birth + rng.randint(-3, 3),
-                        language,
-                        newcomer,
-                        arrival,
-                        district,
+                        family,
+                        first=first,
+                        gender=gender,
+                        birth_year=parent_birth + rng.randint(-3, 3),
+                        arrival=arrival,
                         adult=True,
                     ),
                 )
@@ -323,14 +321,11 @@ def _people(demo: Demo) -> None:
                     index,
                     _person(
                         demo,
-                        first,
-                        surname,
-                        gender,
-                        birth,
-                        language,
-                        newcomer,
-                        arrival if arrival and arrival > birth else None,
-                        district,
+                        family,
+                        first=first,
+                        gender=gender,
+                        birth_year=birth,
+                        arrival=arrival if arrival and arrival > birth else None,
                         adult=False,
                     ),
                 )
@@ -343,17 +338,11 @@ def _people(demo: Demo) -> None:
         gender = rng.choice([Gender.WOMAN, Gender.MAN, Gender.WOMAN, Gender.MAN, Gender.OTHER])
         first = rng.choice(women if gender == Gender.WOMAN else men)
         birth = rng.randint(year - 75, year - 19)
+        surname = rng.choice(surnames)  # drawn in this order: the seed gives the same people
+        arrival = rng.randint(*ARRIVAL_YEARS[language]) if newcomer else None
+        family = _Family(surname, language, newcomer, rng.choice(DISTRICTS))
         person = _person(
-            demo,
-            first,
-            rng.choice(surnames),
-            gender,
-            birth,
-            language,
-            newcomer,
-            rng.randint(*ARRIVAL_YEARS[language]) if newcomer else None,
-            rng.choice(DISTRICTS),
-            adult=True,
+            demo, family, first=first, gender=gender, birth_year=birth, arrival=arrival, adult=True
         )
         person.is_volunteer = not newcomer and rng.random() < 0.5
         members.append((None, person))
@@ -371,20 +360,21 @@ def _people(demo: Demo) -> None:
     _consents(demo, people)
 
 
+@dataclass(frozen=True)
+class _Family:
+    """What the people of one household (or a single adult) share."""
+
+    surname: str
+    language: str
+    newcomer: bool
+    district: str
+
+
 def _person(
-    demo: Demo,
-    first: str,
-    last: str,
-    gender: str,
-    birth_year: int,
-    language: str,
-    newcomer: bool,
-    arrival: int | None,
-    district: str,
-    *,
-    adult: bool,
+    demo: Demo, family: _Family, *, first: str, gender: str, birth_year: int, arrival: int | None, adult: bool
 ) -> Person:
     rng = demo.rng
+    last, language, newcomer, district = family.surname, family.language, family.newcomer, family.district
     languages = (
         [language]
         if language == "sv"
@@ -649,13 +639,21 @@ def _participants(demo: Demo) -> dict[str, list[Person]]:
     }
 
 
+# (activity key, person id) → (joined, stopped coming, how often they come)
+Habits = dict[tuple[str, int], tuple[dt.datetime, dt.datetime | None, float]]
+
+
 def _registrations_and_attendance(demo: Demo, activities: dict[str, Activity]) -> None:
+    registrations, habits = _registrations(demo, activities)
+    _attendance(demo, activities, registrations, habits)
+
+
+def _registrations(demo: Demo, activities: dict[str, Activity]) -> tuple[list[Registration], Habits]:
     rng = demo.rng
     year_ago = demo.now - dt.timedelta(days=364)
     registrations: list[Registration] = []
     joined_order: list[dt.datetime] = []
-    # person id → (joined, stopped coming, how often they come) per activity
-    habits: dict[tuple[str, int], tuple[dt.datetime, dt.datetime | None, float]] = {}
+    habits: Habits = {}
     for key, people in _participants(demo).items():
         activity = activities[key]
         # Nobody joined before the activity began.
@@ -686,8 +684,16 @@ def _registrations_and_attendance(demo: Demo, activities: dict[str, Activity]) -
             stopped = demo.now - dt.timedelta(days=rng.randint(25, 120)) if rng.random() < 0.1 else None
             habits[(key, person.pk)] = (joined, stopped, rng.choice(demo.often[key]))
     Registration.objects.bulk_create(registrations)
-    # created_at is filled in on insert: set the real dates afterwards. A person was registered in the
-    # network a little before their first activity; people in no activity came at any time of the year.
+    _backdate_registrations(demo, registrations, joined_order)
+    return registrations, habits
+
+
+def _backdate_registrations(
+    demo: Demo, registrations: list[Registration], joined_order: list[dt.datetime]
+) -> None:
+    """created_at is filled in on insert: set the real dates afterwards. A person was registered in the
+    network a little before their first activity; people in no activity came at any time of the year."""
+    rng = demo.rng
     first_joined: dict[int, dt.datetime] = {}
     for registration, joined in zip(registrations, joined_order, strict=True):
         registration.created_at = joined
@@ -702,6 +708,10 @@ def _registrations_and_attendance(demo: Demo, activities: dict[str, Activity]) -
         )
     Person.objects.bulk_update(demo.people, ["created_at"])
 
+
+def _attendance(
+    demo: Demo, activities: dict[str, Activity], registrations: list[Registration], habits: Habits
+) -> None:
     sessions = Session.objects.filter(
         activity__in=activities.values(), starts_at__lt=demo.now, status=SessionStatus.SCHEDULED
     ).order_by("starts_at")
@@ -715,50 +725,77 @@ def _registrations_and_attendance(demo: Demo, activities: dict[str, Activity]) -
     keys = {activity.pk: key for key, activity in activities.items()}
     for session in sessions:
         key = keys[session.activity_id]
-        leader = demo.leaders[key][0] if demo.leaders[key] else None
-        marked: set[int] = set()
-        for registration in by_activity.get(session.activity_id, []):
-            joined, stopped, often = habits[(key, registration.person_id)]
-            if session.starts_at < joined:
-                continue
-            if stopped is not None and session.starts_at > stopped:
-                mark = AttendanceStatus.ABSENT
-            elif rng.random() < often:
-                mark = AttendanceStatus.PRESENT
-            else:
-                mark = AttendanceStatus.EXCUSED if rng.random() < 0.35 else AttendanceStatus.ABSENT
-            attendances.append(
-                Attendance(session=session, person_id=registration.person_id, status=mark, recorded_by=leader)
-            )
-            marked.add(registration.person_id)
-        if key == "cafe":
-            for person in rng.sample(walk_in_pool, k=rng.choice([0, 0, 1, 1, 2])):
-                if person.pk not in marked:
-                    attendances.append(
-                        Attendance(
-                            session=session,
-                            person=person,
-                            status=AttendanceStatus.PRESENT,
-                            is_walk_in=True,
-                            recorded_by=leader,
-                        )
-                    )
-                    marked.add(person.pk)
-        minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
-        for user in demo.leaders[key]:
-            if rng.random() < 0.85:
-                hours.append(
-                    VolunteerHours(
-                        user=user,
-                        activity_id=session.activity_id,
-                        session=session,
-                        date=timezone.localdate(session.starts_at),
-                        minutes=minutes + rng.choice([0, 15, 30, 30, 45]),
-                    )
-                )
+        registered = by_activity.get(session.activity_id, [])
+        attendances += _session_attendance(
+            demo, session, key=key, registered=registered, habits=habits, walk_in_pool=walk_in_pool
+        )
+        hours += _session_hours(demo, session, key=key)
     Attendance.objects.bulk_create(attendances, batch_size=2000)
     VolunteerHours.objects.bulk_create(hours, batch_size=2000)
     _a_few_corrections(demo, attendances)
+
+
+def _session_attendance(
+    demo: Demo,
+    session: Session,
+    *,
+    key: str,
+    registered: list[Registration],
+    habits: Habits,
+    walk_in_pool: list[Person],
+) -> list[Attendance]:
+    """Who came to one session: the registered by their habits, and at the café a walk-in or two."""
+    rng = demo.rng
+    leader = demo.leaders[key][0] if demo.leaders[key] else None
+    attendances: list[Attendance] = []
+    marked: set[int] = set()
+    for registration in registered:
+        joined, stopped, often = habits[(key, registration.person_id)]
+        if session.starts_at < joined:
+            continue
+        if stopped is not None and session.starts_at > stopped:
+            mark = AttendanceStatus.ABSENT
+        elif rng.random() < often:
+            mark = AttendanceStatus.PRESENT
+        else:
+            mark = AttendanceStatus.EXCUSED if rng.random() < 0.35 else AttendanceStatus.ABSENT
+        attendances.append(
+            Attendance(session=session, person_id=registration.person_id, status=mark, recorded_by=leader)
+        )
+        marked.add(registration.person_id)
+    if key == "cafe":
+        for person in rng.sample(walk_in_pool, k=rng.choice([0, 0, 1, 1, 2])):
+            if person.pk not in marked:
+                attendances.append(
+                    Attendance(
+                        session=session,
+                        person=person,
+                        status=AttendanceStatus.PRESENT,
+                        is_walk_in=True,
+                        recorded_by=leader,
+                    )
+                )
+                marked.add(person.pk)
+    return attendances
+
+
+def _session_hours(demo: Demo, session: Session, *, key: str) -> list[VolunteerHours]:
+    """The time the session's leaders logged for it: most of them log it, a little more than the session."""
+    rng = demo.rng
+    minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    hours: list[VolunteerHours] = []
+    for user in demo.leaders[key]:
+        if rng.random() < 0.85:
+            hours.append(
+                VolunteerHours(
+                    user=user,
+                    activity_id=session.activity_id,
+                    session=session,
+                    date=timezone.localdate(session.starts_at),
+                    minutes=minutes + rng.choice([0, 15, 30, 30, 45]),
+                )
+            )
+    return hours
 
 
 def _a_few_corrections(demo: Demo, attendances: list[Attendance]) -> None:

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -185,10 +186,18 @@ def _parse_birth(value: str) -> tuple[int | None, dt.date | None, str | None]:
     if _PERSONAL_NUMBER.match(text.replace(" ", "")) and len(re.sub(r"\D", "", text)) >= 10:
         return None, None, _("Personal identity numbers are not stored. Write only the birth year or date.")
     text = text.split(" ")[0].split("T")[0]  # spreadsheet dates may carry a time of day
+    if re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        return year, None, _check_year(year)
+    date, message = _parse_date(text)
+    if date is None:
+        return None, None, message
+    return date.year, date, _check_year(date.year)
+
+
+def _parse_date(text: str) -> tuple[dt.date | None, str | None]:
+    """(birth date, None) from an ISO, compact or day.month.year date; (None, error message) otherwise."""
     try:
-        if re.fullmatch(r"\d{4}", text):
-            year = int(text)
-            return year, None, _check_year(year)
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
             date = dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
         elif re.fullmatch(r"\d{8}", text):
@@ -197,12 +206,12 @@ def _parse_birth(value: str) -> tuple[int | None, dt.date | None, str | None]:
             day, month, year_text = re.split(r"[./]", text)
             date = dt.date(int(year_text), int(month), int(day))
         else:
-            return None, None, _("Write the birth year (1985) or the birth date (1985-03-14).")
+            return None, _("Write the birth year (1985) or the birth date (1985-03-14).")
     except ValueError:
-        return None, None, _("There is no such date.")
+        return None, _("There is no such date.")
     if date > timezone.localdate():
-        return None, None, _("The birth date is in the future.")
-    return date.year, date, _check_year(date.year)
+        return None, _("The birth date is in the future.")
+    return date, None
 
 
 def _check_year(year: int) -> str | None:
@@ -249,6 +258,18 @@ def _check_row(
     row.birth_year = year
     row.birth_date = date.isoformat() if date else None
 
+    _check_gender_and_group(row, cells, default_group, error)
+    _check_contact(row, cells, error)
+    codes, unknown = _parse_languages(cells.get("languages", ""))
+    row.languages = codes
+    if unknown:
+        error("languages", _("Unknown language: %(names)s.") % {"names": ", ".join(unknown)})
+    return row, errors
+
+
+def _check_gender_and_group(
+    row: ImportRow, cells: dict[str, str], default_group: str, error: Callable[[str, str], None]
+) -> None:
     gender = cells.get("gender", "").strip().lower()
     if gender in GENDER_VALUES:
         row.gender = GENDER_VALUES[gender]
@@ -270,6 +291,8 @@ def _check_row(
     else:
         error("group", _("Unknown group “%(value)s”: write nyanländ or etablerad.") % {"value": group})
 
+
+def _check_contact(row: ImportRow, cells: dict[str, str], error: Callable[[str, str], None]) -> None:
     phone = cells.get("phone", "")
     if phone:
         row.phone = normalise_phone(phone)
@@ -283,12 +306,6 @@ def _check_row(
             validate_email(row.email)
         except ValidationError:
             error("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
-
-    codes, unknown = _parse_languages(cells.get("languages", ""))
-    row.languages = codes
-    if unknown:
-        error("languages", _("Unknown language: %(names)s.") % {"names": ", ".join(unknown)})
-    return row, errors
 
 
 def parse_people_csv(data: bytes, *, default_group: str = "") -> ParsedFile:

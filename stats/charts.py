@@ -36,7 +36,7 @@ def _nice_max(value: float) -> float:
     return float(value)
 
 
-def _svg(width: int, height: int, title: str, description: str, body: list[str], key: str) -> SafeString:
+def _svg(width: int, height: int, title: str, description: str, *, body: list[str], key: str) -> SafeString:
     # Every text in it went through escape(); the rest are our own numbers and colours.
     return mark_safe(  # noqa: S308
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -97,7 +97,7 @@ def bar_chart(
     body.append(
         f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{height - 6}" stroke="{LINE}"/>'
     )
-    return _svg(WIDTH, height, title, description, body, key)
+    return _svg(WIDTH, height, title, description, body=body, key=key)
 
 
 def line_chart(
@@ -153,4 +153,4 @@ def line_chart(
                 body.append(
                     f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
                 )
-    return _svg(WIDTH, height, title, description, body, key)
+    return _svg(WIDTH, height, title, description, body=body, key=key)

@@ -349,6 +349,7 @@ def people_cells(
     metric: str,
     person: PersonFact,
     age: int | None,
+    *,
     categories: Iterable[str] = (),
     arenas: Iterable[str] = (),
     projects: Iterable[tuple[int, str]] = (),
@@ -454,7 +455,15 @@ def count_participants(facts: YearFacts, out: CellCounter) -> None:
         person = facts.people[person_id]
         age = person.age_on(reach.first) if reach.first else None
         out.add(
-            people_cells(period, "participants", person, age, reach.categories, reach.arenas, reach.projects)
+            people_cells(
+                period,
+                "participants",
+                person,
+                age,
+                categories=reach.categories,
+                arenas=reach.arenas,
+                projects=reach.projects,
+            )
         )
         out.cover("participants", period, scopes(reach.categories, reach.arenas, reach.projects), person_id)
     for (household, period), reach in households.items():
@@ -470,7 +479,13 @@ def count_attendances(facts: YearFacts, out: CellCounter) -> None:
         for period in periods_of_day(session.day):
             out.add(
                 people_cells(
-                    period, "attendances", person, age, [session.category], [session.arena], session.projects
+                    period,
+                    "attendances",
+                    person,
+                    age,
+                    categories=[session.category],
+                    arenas=[session.arena],
+                    projects=session.projects,
                 )
             )
             out.cover(
@@ -492,9 +507,9 @@ def count_new_participants(facts: YearFacts, out: CellCounter) -> None:
                     "new_participants",
                     person,
                     age,
-                    [session.category],
-                    [session.arena],
-                    session.projects,
+                    categories=[session.category],
+                    arenas=[session.arena],
+                    projects=session.projects,
                 )
             )
             out.cover(

@@ -23,7 +23,7 @@ what cell suppression always leaves: bounds (a hidden figure lies between 1 and 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from stats.dimensions import (
     AGE_BAND_VALUES,
@@ -66,22 +66,28 @@ def structural_equations(values: dict[CellKey, int]) -> list[Equation]:
             if dim in metric.partitions and getattr(key, dim) != ALL:
                 groups[(key._replace(**{dim: ALL}), dim)].append(key)  # type: ignore[arg-type]
         if "age_band" in metric.partitions and key.age_band != ALL:
-            age = key.age_band
-            if key.project or key.funder:
-                if age in ARVS_VALUES:
-                    groups[(key._replace(age_band=ALL), "age-arvs")].append(key)
-            else:
-                if age in AGE_BAND_VALUES:
-                    groups[(key._replace(age_band=ALL), "age-bands")].append(key)
-                if age in COARSE_GROUPS or (age not in COARSE_OF_BAND and age in AGE_BAND_VALUES):
-                    groups[(key._replace(age_band=ALL), "age-coarse")].append(key)
-                if age in COARSE_OF_BAND:
-                    groups[(key._replace(age_band=COARSE_OF_BAND[age]), "age-nest")].append(key)
+            for total, family in _age_totals(key):
+                groups[(total, family)].append(key)
         if metric.additive:
             parent = parent_period(Period(key.period_kind, key.period))
             if parent is not None:
                 groups[(key._replace(period_kind=parent.kind, period=parent.start), "time")].append(key)
     return [(parent, tuple(children)) for (parent, _family), children in groups.items()]
+
+
+def _age_totals(key: CellKey) -> list[tuple[CellKey, str]]:
+    """The totals an age cell is part of, each with the name of its partition."""
+    age = key.age_band
+    if key.project or key.funder:
+        return [(key._replace(age_band=ALL), "age-arvs")] if age in ARVS_VALUES else []
+    totals = []
+    if age in AGE_BAND_VALUES:
+        totals.append((key._replace(age_band=ALL), "age-bands"))
+    if age in COARSE_GROUPS or (age not in COARSE_OF_BAND and age in AGE_BAND_VALUES):
+        totals.append((key._replace(age_band=ALL), "age-coarse"))
+    if age in COARSE_OF_BAND:
+        totals.append((key._replace(age_band=COARSE_OF_BAND[age]), "age-nest"))
+    return totals
 
 
 def coverage_equations(counter: CellCounter) -> list[Equation]:
@@ -95,41 +101,64 @@ def coverage_equations(counter: CellCounter) -> list[Equation]:
     for (metric, period, scope), units in counter.coverage.items():
         per_period[(metric, period)][scope] = frozenset(units)
     for (metric, period), scopes in per_period.items():
-        same: dict[frozenset[object], list[Scope]] = defaultdict(list)
-        for scope, members in sorted(scopes.items(), key=lambda item: str(item[0])):
-            same[members].append(scope)
-        for group in same.values():
-            leader, *others = group
-            for other in others:
-                for key in by_scope[(metric, period, leader)]:
-                    mirror = with_scope(key, other)
-                    if mirror in counter.values:
-                        equations.append((key, (mirror,)))
-        splits: list[tuple[Scope, list[Scope]]] = []
-        if not METRICS[metric].additive or "category" not in METRICS[metric].partitions:
-            splits.append((("all", ""), [s for s in scopes if s[0] == "category"]))
-            splits.append((("all", ""), [s for s in scopes if s[0] == "arena"]))
-        for scope in scopes:
-            if scope[0] == "funder":
-                projects = [
-                    s for s in scopes if s[0] == "project" and _funder_of(counter, metric, s) == scope[1]
-                ]
-                splits.append((scope, projects))
-        for parent, children in splits:
-            if len(children) < 2 or parent not in scopes:
-                continue
-            union: set[object] = set()
-            total = 0
-            for child in children:
-                union |= scopes[child]
-                total += len(scopes[child])
-            if total != len(union) or union != scopes[parent]:
-                continue
-            for key in by_scope[(metric, period, parent)]:
-                if all(_defined_in(child, key) for child in children):
-                    parts = tuple(with_scope(key, child) for child in children)
-                    equations.append((key, tuple(part for part in parts if part in counter.values)))
+        cells = {scope: by_scope[(metric, period, scope)] for scope in scopes}
+        equations += _equal_cuts(counter, scopes, cells)
+        equations += _split_cuts(counter, metric, scopes, cells)
     return equations
+
+
+def _equal_cuts(
+    counter: CellCounter, scopes: dict[Scope, frozenset[object]], cells: dict[Scope, list[CellKey]]
+) -> list[Equation]:
+    """Cuts that cover the same people have equal figures."""
+    equations: list[Equation] = []
+    same: dict[frozenset[object], list[Scope]] = defaultdict(list)
+    for scope, members in sorted(scopes.items(), key=lambda item: str(item[0])):
+        same[members].append(scope)
+    for group in same.values():
+        leader, *others = group
+        for other in others:
+            for key in cells[leader]:
+                mirror = with_scope(key, other)
+                if mirror in counter.values:
+                    equations.append((key, (mirror,)))
+    return equations
+
+
+def _split_cuts(
+    counter: CellCounter,
+    metric: str,
+    scopes: dict[Scope, frozenset[object]],
+    cells: dict[Scope, list[CellKey]],
+) -> list[Equation]:
+    """Cuts that split another's people between them add up to it."""
+    equations: list[Equation] = []
+    splits: list[tuple[Scope, list[Scope]]] = []
+    if not METRICS[metric].additive or "category" not in METRICS[metric].partitions:
+        splits.append((("all", ""), [s for s in scopes if s[0] == "category"]))
+        splits.append((("all", ""), [s for s in scopes if s[0] == "arena"]))
+    for scope in scopes:
+        if scope[0] == "funder":
+            projects = [s for s in scopes if s[0] == "project" and _funder_of(counter, metric, s) == scope[1]]
+            splits.append((scope, projects))
+    for parent, children in splits:
+        if len(children) < 2 or parent not in scopes or not _partition(scopes, parent, children):
+            continue
+        for key in cells[parent]:
+            if all(_defined_in(child, key) for child in children):
+                parts = tuple(with_scope(key, child) for child in children)
+                equations.append((key, tuple(part for part in parts if part in counter.values)))
+    return equations
+
+
+def _partition(scopes: dict[Scope, frozenset[object]], parent: Scope, children: list[Scope]) -> bool:
+    """Whether the children's people are the parent's, each in exactly one child."""
+    union: set[object] = set()
+    total = 0
+    for child in children:
+        union |= scopes[child]
+        total += len(scopes[child])
+    return total == len(union) and union == scopes[parent]
 
 
 def _funder_of(counter: CellCounter, metric: str, scope: Scope) -> str | None:
@@ -143,48 +172,67 @@ def _determined(hidden: set[CellKey], equations: list[Equation]) -> set[CellKey]
     pivots: dict[int, dict[int, int]] = {}
     holders: dict[int, set[int]] = defaultdict(set)  # column -> pivot rows containing it
     for parent, children in equations:
-        row: dict[int, int] = {}
-        if parent in columns:
-            row[columns[parent]] = _PRIME - 1
-        for child in children:
-            if child in columns:
-                col = columns[child]
-                row[col] = (row.get(col, 0) + 1) % _PRIME
-        row = {col: coef for col, coef in row.items() if coef}
+        row = _equation_row(parent, children, columns)
         if not row:
             continue
-        for col in [c for c in row if c in pivots]:
-            coef = row.get(col)
-            if not coef:
-                continue
-            for other, value in pivots[col].items():
-                new = (row.get(other, 0) - coef * value) % _PRIME
-                if new:
-                    row[other] = new
-                else:
-                    row.pop(other, None)
+        _reduce(row, pivots)
         if not row:
             continue
         pivot = min(row)
         inverse = pow(row[pivot], _PRIME - 2, _PRIME)
         row = {col: coef * inverse % _PRIME for col, coef in row.items()}
-        for holder in list(holders[pivot]):
-            target = pivots[holder]
-            factor = target.get(pivot)
-            if not factor:
-                continue
-            for col, value in row.items():
-                new = (target.get(col, 0) - factor * value) % _PRIME
-                if new:
-                    target[col] = new
-                    holders[col].add(holder)
-                else:
-                    target.pop(col, None)
-                    holders[col].discard(holder)
+        _eliminate(pivot, row, pivots, holders)
         pivots[pivot] = row
         for col in row:
             holders[col].add(pivot)
     return {keys[pivot] for pivot, row in pivots.items() if len(row) == 1}
+
+
+def _equation_row(
+    parent: CellKey, children: tuple[CellKey, ...], columns: dict[CellKey, int]
+) -> dict[int, int]:
+    """The equation over the hidden cells (parent − children = shown figures), its non-zero coefficients."""
+    row: dict[int, int] = {}
+    if parent in columns:
+        row[columns[parent]] = _PRIME - 1
+    for child in children:
+        if child in columns:
+            col = columns[child]
+            row[col] = (row.get(col, 0) + 1) % _PRIME
+    return {col: coef for col, coef in row.items() if coef}
+
+
+def _reduce(row: dict[int, int], pivots: dict[int, dict[int, int]]) -> None:
+    """Subtract the pivot rows from ``row``, in place, until it names no pivot column."""
+    for col in [c for c in row if c in pivots]:
+        coef = row.get(col)
+        if not coef:
+            continue
+        for other, value in pivots[col].items():
+            new = (row.get(other, 0) - coef * value) % _PRIME
+            if new:
+                row[other] = new
+            else:
+                row.pop(other, None)
+
+
+def _eliminate(
+    pivot: int, row: dict[int, int], pivots: dict[int, dict[int, int]], holders: dict[int, set[int]]
+) -> None:
+    """Clear the new pivot's column from the other pivot rows (reduced row echelon form)."""
+    for holder in list(holders[pivot]):
+        target = pivots[holder]
+        factor = target.get(pivot)
+        if not factor:
+            continue
+        for col, value in row.items():
+            new = (target.get(col, 0) - factor * value) % _PRIME
+            if new:
+                target[col] = new
+                holders[col].add(holder)
+            else:
+                target.pop(col, None)
+                holders[col].discard(holder)
 
 
 def _complement(
@@ -280,14 +328,7 @@ def suppress(
         return True
 
     while True:
-        # The cheap rule first: an equation with exactly one hidden, non-zero member gives it away.
-        lonely = True
-        while lonely:
-            lonely = False
-            for parent, children in equations:
-                members = [m for m in (parent, *children) if m in hidden]
-                if len(members) == 1 and protect(members[0]):
-                    lonely = True
+        _protect_lonely(equations, hidden, protect)
         # Then the exact test, which also sees combinations of equations.
         relevant = {number for key in hidden for number in index.get(key, ())}
         determined = _determined(hidden, [equations[number] for number in sorted(relevant)])
@@ -300,12 +341,35 @@ def suppress(
         if not added:
             # No shown figure left beside it: hide every member of its equations (never seen in practice).
             before = len(hidden)
-            for cell in determined:
-                for number in index.get(cell, ()):
-                    parent, children = equations[number]
-                    hidden.update(member for member in (parent, *children) if values.get(member, 0) > 0)
+            _hide_equations_of(determined, hidden, values, index, equations)
             if len(hidden) == before:
                 break
     return {
         key: (Hidden.SMALL if key in small else Hidden.COMPLEMENT) for key in hidden if values.get(key, 0) > 0
     }
+
+
+def _protect_lonely(
+    equations: list[Equation], hidden: set[CellKey], protect: Callable[[CellKey], bool]
+) -> None:
+    """The cheap rule first: an equation with exactly one hidden, non-zero member gives it away."""
+    lonely = True
+    while lonely:
+        lonely = False
+        for parent, children in equations:
+            members = [m for m in (parent, *children) if m in hidden]
+            if len(members) == 1 and protect(members[0]):
+                lonely = True
+
+
+def _hide_equations_of(
+    cells: set[CellKey],
+    hidden: set[CellKey],
+    values: dict[CellKey, int],
+    index: dict[CellKey, list[int]],
+    equations: list[Equation],
+) -> None:
+    for cell in cells:
+        for number in index.get(cell, ()):
+            parent, children = equations[number]
+            hidden.update(member for member in (parent, *children) if values.get(member, 0) > 0)

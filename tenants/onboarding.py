@@ -112,7 +112,7 @@ def _ensure_available(*, municipality_code: str, slug: str, exclude_pk: int | No
 
 
 @transaction.atomic
-def application_create(
+def application_create(  # noqa: PLR0913 - keyword-only, one per field of the sign-up form
     *,
     municipality_code: str,
     slug: str,

@@ -6,6 +6,7 @@ every correction of an earlier mark is written to AttendanceChange: who, when, b
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -68,11 +69,36 @@ def attendance_sheet_save(
     needs to tick who came.
     """
     locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
-    _check_session(actor, locked)
+    on_sheet = _check_sheet(actor=actor, session=locked, marks=marks, walk_in=walk_in, minutes=minutes)
+    result = SheetResult()
+    now = timezone.now()
+    _marks_save(
+        actor=actor,
+        session=locked,
+        marks=marks,
+        on_sheet=on_sheet,
+        rest_absent=rest_absent,
+        now=now,
+        result=result,
+    )
+    if walk_in is not None:
+        result.walk_in = _walk_in_add(actor=actor, session=locked, walk_in=walk_in)
+    if minutes is not None:
+        result.hours = _hours_log(actor=actor, session=locked, minutes=minutes)
+    if result.created or result.changed or walk_in is not None or minutes is not None:
+        counted_data_changed(day=min(locked.starts_at, now))
+    return result
+
+
+def _check_sheet(
+    *, actor: User, session: Session, marks: Mapping[int, str], walk_in: WalkIn | None, minutes: int | None
+) -> set[int]:
+    """Check the whole sheet before anything is written; return the ids of the people on it."""
+    _check_session(actor, session)
     for status in marks.values():
         if status not in AttendanceStatus.values:
             raise CoreError(_("Choose present, excused or absent."))
-    on_sheet = attendance_sheet_person_ids(actor=actor, session=locked)
+    on_sheet = attendance_sheet_person_ids(actor=actor, session=session)
     if set(marks) - on_sheet:
         raise CoreError(_("Someone on the list is not registered in this activity. Reload the page."))
     # Validate the rest before writing anything, so a bad walk-in or time does not leave marks behind.
@@ -80,10 +106,21 @@ def attendance_sheet_save(
         _check_walk_in(walk_in)
     if minutes is not None:
         _check_minutes(minutes)
+    return on_sheet
 
-    result = SheetResult()
-    now = timezone.now()
-    existing = {a.person_id: a for a in Attendance.objects.filter(session=locked, person_id__in=on_sheet)}
+
+def _marks_save(
+    *,
+    actor: User,
+    session: Session,
+    marks: Mapping[int, str],
+    on_sheet: set[int],
+    rest_absent: bool,
+    now: dt.datetime,
+    result: SheetResult,
+) -> None:
+    """Write the marks in bulk (a fixed number of queries), each correction with its AttendanceChange."""
+    existing = {a.person_id: a for a in Attendance.objects.filter(session=session, person_id__in=on_sheet)}
     if rest_absent:
         marks = {**{pid: AttendanceStatus.ABSENT for pid in on_sheet - set(existing)}, **marks}
     new_rows = []
@@ -93,7 +130,7 @@ def attendance_sheet_save(
         if attendance is None:
             new_rows.append(
                 Attendance(
-                    session=locked, person_id=person_id, status=status, recorded_by=actor, recorded_at=now
+                    session=session, person_id=person_id, status=status, recorded_by=actor, recorded_at=now
                 )
             )
         elif attendance.status != status:
@@ -114,14 +151,6 @@ def attendance_sheet_save(
         AttendanceChange.objects.bulk_create(result.changes)
     result.created = len(new_rows)
     result.changed = len(changed_rows)
-
-    if walk_in is not None:
-        result.walk_in = _walk_in_add(actor=actor, session=locked, walk_in=walk_in)
-    if minutes is not None:
-        result.hours = _hours_log(actor=actor, session=locked, minutes=minutes)
-    if result.created or result.changed or walk_in is not None or minutes is not None:
-        counted_data_changed(day=min(locked.starts_at, now))
-    return result
 
 
 def _check_walk_in(walk_in: WalkIn) -> None:

@@ -64,36 +64,8 @@ def test_a_leader_takes_attendance_on_a_phone_and_the_coordinator_sees_it(
     session_id = int(re.search(r"/staff/sessions/(\d+)/attendance/", phone.url).group(1))  # type: ignore[union-attr]
     present_before = present_at(session_id)
 
-    rows = phone.locator(".mark-row")
-    assert rows.count() >= 5
-    # Big tap targets: every choice is at least 44 px high and the three fill the row.
-    box = rows.nth(0).locator("label", has_text="Närvarande").bounding_box()
-    assert box["height"] >= 44
-    assert box["width"] >= 90
-    rows.nth(0).locator("label", has_text="Närvarande").click()
-    rows.nth(1).locator("label", has_text="Förhinder").click()
-    rows.nth(2).locator("label", has_text="Frånvarande").click()
-    # Keyboard: arrow keys move within a row's three choices, as radio buttons do.
-    rows.nth(3).locator('input[value="present"]').focus()
-    phone.keyboard.press("ArrowRight")
-    assert rows.nth(3).locator('input[value="excused"]').is_checked()
-    assert "närvarande" in phone.locator("[data-sheet-count]").inner_text()
-
-    walk_in = f"Gäst{uuid.uuid4().hex[:6]}"
-    phone.get_by_text("Lägg till drop-in", exact=True).click()
-    phone.get_by_label("Förnamn").fill(walk_in)
-    phone.get_by_label("Födelseår").fill("2011")
-    phone.get_by_label("Kön").select_option("man")
-    phone.get_by_label("Nyanländ").check()
-    phone.get_by_label("Din tid (minuter)").fill("90")
-    save = phone.get_by_role("button", name="Spara närvaron")
-    # The save button stays in view at the bottom of the screen while the list scrolls.
-    save_box = save.bounding_box()
-    assert save_box["y"] + save_box["height"] <= 740
-    assert save_box["height"] >= 44
-    phone.screenshot(path=str(ARTIFACTS / "attendance-sheet-phone.png"), full_page=False)
-    save.click()
-    phone.wait_for_load_state()
+    mark_the_sheet(phone)
+    walk_in = add_a_walk_in_and_save(phone)
 
     assert re.search(rf"/staff/sessions/{session_id}/$", phone.url)
     message = phone.locator(".messages").inner_text()
@@ -116,3 +88,39 @@ def test_a_leader_takes_attendance_on_a_phone_and_the_coordinator_sees_it(
     assert after["new-people"] == before["new-people"] + 1
     assert after["attendances"] == before["attendances"] + (gained if in_this_month else 0)
     desktop.screenshot(path=str(ARTIFACTS / "coordinator-start-after-attendance.png"), full_page=True)
+
+
+def mark_the_sheet(phone: Any) -> None:
+    rows = phone.locator(".mark-row")
+    assert rows.count() >= 5
+    # Big tap targets: every choice is at least 44 px high and the three fill the row.
+    box = rows.nth(0).locator("label", has_text="Närvarande").bounding_box()
+    assert box["height"] >= 44
+    assert box["width"] >= 90
+    rows.nth(0).locator("label", has_text="Närvarande").click()
+    rows.nth(1).locator("label", has_text="Förhinder").click()
+    rows.nth(2).locator("label", has_text="Frånvarande").click()
+    # Keyboard: arrow keys move within a row's three choices, as radio buttons do.
+    rows.nth(3).locator('input[value="present"]').focus()
+    phone.keyboard.press("ArrowRight")
+    assert rows.nth(3).locator('input[value="excused"]').is_checked()
+    assert "närvarande" in phone.locator("[data-sheet-count]").inner_text()
+
+
+def add_a_walk_in_and_save(phone: Any) -> str:
+    walk_in = f"Gäst{uuid.uuid4().hex[:6]}"
+    phone.get_by_text("Lägg till drop-in", exact=True).click()
+    phone.get_by_label("Förnamn").fill(walk_in)
+    phone.get_by_label("Födelseår").fill("2011")
+    phone.get_by_label("Kön").select_option("man")
+    phone.get_by_label("Nyanländ").check()
+    phone.get_by_label("Din tid (minuter)").fill("90")
+    save = phone.get_by_role("button", name="Spara närvaron")
+    # The save button stays in view at the bottom of the screen while the list scrolls.
+    save_box = save.bounding_box()
+    assert save_box["y"] + save_box["height"] <= 740
+    assert save_box["height"] >= 44
+    phone.screenshot(path=str(ARTIFACTS / "attendance-sheet-phone.png"), full_page=False)
+    save.click()
+    phone.wait_for_load_state()
+    return walk_in

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from billing.selectors import billing_account_of, verdict_for
-from tenants.models import TenantStatus
+from tenants.models import Municipality, TenantStatus
 
 register = template.Library()
 
@@ -29,9 +29,15 @@ def billing_banner(context: dict[str, Any]) -> dict[str, Any]:
     is_admin = getattr(user, "role", None) == Role.ADMIN
     if status == TenantStatus.SUSPENDED:
         return {"show": True, "kind": "suspended", "is_admin": is_admin}
-    if not is_admin or status not in {TenantStatus.PAST_DUE, TenantStatus.TRIAL}:
+    if not is_admin:
         return {"show": False}
-    account = billing_account_of(tenant)
+    return _admin_banner(tenant)
+
+
+def _admin_banner(tenant: Municipality) -> dict[str, Any]:
+    """Payment past due or a trial about to end: only the admins hear of it, they can act on it."""
+    status = tenant.status
+    account = billing_account_of(tenant) if status in {TenantStatus.PAST_DUE, TenantStatus.TRIAL} else None
     if account is None:
         return {"show": False}
     if status == TenantStatus.PAST_DUE:

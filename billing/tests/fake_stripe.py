@@ -99,7 +99,7 @@ class FakeStripe(stripe.HTTPClient):
     def posts(self) -> list[Recorded]:
         return [r for r in self.requests if r.method == "POST"]
 
-    def add_subscription(
+    def add_subscription(  # noqa: PLR0913 - keyword-only, the fields of Stripe's subscription
         self,
         *,
         tenant: str,

@@ -101,18 +101,14 @@ class Reason:
 
     @property
     def label(self) -> str:
-        joined = ", ".join(self.details)
+        if self.code in JOINED_LABELS:
+            text, name = JOINED_LABELS[self.code]
+            return str(text) % {name: ", ".join(self.details)}
+        if self.code in PLAIN_LABELS:
+            return str(PLAIN_LABELS[self.code])
         if self.code == "languages":
             names = ", ".join(language_name(code) for code in self.details)
             return _("Shared languages: %(languages)s") % {"languages": names}
-        if self.code == "interests":
-            return _("Shared interests: %(interests)s") % {"interests": joined}
-        if self.code == "children":
-            return _("Children of similar ages: %(ages)s") % {"ages": joined}
-        if self.code == "same_district":
-            return _("Same district: %(district)s") % {"district": joined}
-        if self.code == "near_district":
-            return _("Near district: %(district)s") % {"district": joined}
         if self.code == "availability":
             times = ", ".join(str(Availability(value).label).lower() for value in self.details)
             return _("Free at the same times: %(times)s") % {"times": times}
@@ -120,13 +116,22 @@ class Reason:
             return ngettext("Waiting for %(weeks)d week", "Waiting for %(weeks)d weeks", self.count) % {
                 "weeks": self.count
             }
-        if self.code == "same_gender":
-            return _("Same gender, as asked")
-        if self.code == "with_children":
-            return _("A family with children, as asked")
-        if self.code == "has_children_asked":
-            return _("They asked for a family with children")
         raise ValueError(f"unknown reason {self.code!r}")
+
+
+# Reasons whose label shows the details as they are, joined by commas, under the given name.
+JOINED_LABELS = {
+    "interests": (gettext_lazy("Shared interests: %(interests)s"), "interests"),
+    "children": (gettext_lazy("Children of similar ages: %(ages)s"), "ages"),
+    "same_district": (gettext_lazy("Same district: %(district)s"), "district"),
+    "near_district": (gettext_lazy("Near district: %(district)s"), "district"),
+}
+# Reasons whose label shows no details.
+PLAIN_LABELS = {
+    "same_gender": gettext_lazy("Same gender, as asked"),
+    "with_children": gettext_lazy("A family with children, as asked"),
+    "has_children_asked": gettext_lazy("They asked for a family with children"),
+}
 
 
 def _shared(mine: Iterable[str], theirs: Iterable[str]) -> list[str]:

@@ -112,7 +112,7 @@ def _household_languages(household: Household) -> list[str]:
 
 
 @transaction.atomic
-def match_request_create(
+def match_request_create(  # noqa: PLR0913 - keyword-only, one per question of the form
     *,
     person: Person,
     kind: str,
@@ -237,6 +237,19 @@ def district_neighbour_remove(*, actor: User, pair: DistrictNeighbour) -> None:
 def match_candidate_refusal(match_request: MatchRequest, candidate: MatchRequest) -> str | None:
     """Why ``candidate`` may not be matched with ``match_request``, in words; None when it may."""
     req = match_request
+    if refusal := _pair_refusal(req, candidate):
+        return refusal
+    for side in (req, candidate):
+        if refusal := _side_refusal(side):
+            return refusal
+    if not candidate_requests(req).filter(pk=candidate.pk).exists():
+        return _(
+            "Their wishes do not fit together (same gender, times of the week) or they were matched before."
+        )
+    return None
+
+
+def _pair_refusal(req: MatchRequest, candidate: MatchRequest) -> str | None:
     if not req.is_open or not candidate.is_open:
         return _("Both requests must be waiting.")
     if candidate.kind != req.kind:
@@ -245,18 +258,17 @@ def match_candidate_refusal(match_request: MatchRequest, candidate: MatchRequest
         return _("A match pairs a newcomer with an established person or family.")
     if candidate.person_id == req.person_id or household_ids_of(candidate) & household_ids_of(req):
         return _("They belong to the same household.")
-    for side in (req, candidate):
-        if is_opted_out(side.person):
-            return _("%(person)s does not want to be matched.") % {"person": side.person}
-        if introduction_blocked(side):
-            return _(
-                "Someone in %(who)s has protected identity and has not consented to sharing: they cannot be "
-                "introduced to anyone."
-            ) % {"who": side.display_name}
-    if not candidate_requests(req).filter(pk=candidate.pk).exists():
+    return None
+
+
+def _side_refusal(side: MatchRequest) -> str | None:
+    if is_opted_out(side.person):
+        return _("%(person)s does not want to be matched.") % {"person": side.person}
+    if introduction_blocked(side):
         return _(
-            "Their wishes do not fit together (same gender, times of the week) or they were matched before."
-        )
+            "Someone in %(who)s has protected identity and has not consented to sharing: they cannot be "
+            "introduced to anyone."
+        ) % {"who": side.display_name}
     return None
 
 

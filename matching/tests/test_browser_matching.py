@@ -97,6 +97,31 @@ def test_a_coordinator_matches_a_newcomer_family_and_follows_the_childs_pathway(
     seeded = in_own_connection(lambda: _seed(tag))
     browser_login(phone, live_url, "varnamo", Role.COORDINATOR)
 
+    put_the_family_on_the_waiting_list(phone, tag)
+    choose_the_johanssons(phone, tag)
+    book_the_first_meeting_and_start(phone)
+
+    # A month later the daily task reminds the coordinator of the 1-month check-in.
+    with Municipality.objects.get(schema_name="varnamo"):
+        sent = check_in_reminders_send_due(today=add_months(timezone.localdate(), 1))
+        request = MatchRequest.objects.get(person_id=seeded["amira"])
+    assert sent >= 1
+    reminder = next(m for m in mail.outbox if f"Haddad {tag}" in m.subject)
+    assert reminder.to == ["coordinator@varnamo.demo"]
+    assert reminder.subject == f"Dags för uppföljning: Haddad {tag} och Johansson {tag}, 1 månad"
+    assert "/staff/matching/matches/" in reminder.body
+
+    start_omars_pathway(phone, tag, club=seeded["club"])
+    family = phone.locator(".household-pathways")
+    omar = family.locator("li", has_text=f"Omar Haddad {tag}").first.inner_text()
+    assert "Ungdomsfotboll P11" in omar
+    assert f"IFK Värnamo {tag}" in omar
+    assert "Hänvisad" in omar
+    assert "Ingen lotsning än." in family.locator("li", has_text=f"Amira Haddad {tag}").first.inner_text()
+    assert request.status == "matched"
+
+
+def put_the_family_on_the_waiting_list(phone: Any, tag: str) -> None:
     # The newcomer family's request: find the mother, the family's details come prefilled.
     phone.get_by_text("Meny", exact=True).click()
     phone.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Matchning").click()
@@ -111,6 +136,8 @@ def test_a_coordinator_matches_a_newcomer_family_and_follows_the_childs_pathway(
     phone.wait_for_load_state()
     assert "Önskemålet står på väntelistan." in phone.locator(".messages").inner_text()
 
+
+def choose_the_johanssons(phone: Any, tag: str) -> None:
     # The suggestions: the Johansson family first, and why. (The demo's own waiting families are among them
     # too; none can outscore Johansson: their interests are in Swedish and they share one language at most.)
     first = phone.locator(".suggestion").first
@@ -133,6 +160,8 @@ def test_a_coordinator_matches_a_newcomer_family_and_follows_the_childs_pathway(
     phone.wait_for_load_state()
     assert phone.get_by_role("heading", level=1).inner_text() == f"Haddad {tag} & Johansson {tag}"
 
+
+def book_the_first_meeting_and_start(phone: Any) -> None:
     # The first meeting, then both say yes.
     meeting = (timezone.localtime() + dt.timedelta(days=5)).replace(hour=15, minute=0)
     phone.get_by_label("Datum och tid").fill(meeting.strftime("%Y-%m-%dT%H:%M"))
@@ -145,22 +174,14 @@ def test_a_coordinator_matches_a_newcomer_family_and_follows_the_childs_pathway(
     assert "Uppföljningar är planerade efter 1, 3 och 6 månader." in phone.locator(".messages").inner_text()
     phone.screenshot(path=str(ARTIFACTS / "matching_match_page.png"), full_page=True)
 
-    # A month later the daily task reminds the coordinator of the 1-month check-in.
-    with Municipality.objects.get(schema_name="varnamo"):
-        sent = check_in_reminders_send_due(today=add_months(timezone.localdate(), 1))
-        request = MatchRequest.objects.get(person_id=seeded["amira"])
-    assert sent >= 1
-    reminder = next(m for m in mail.outbox if f"Haddad {tag}" in m.subject)
-    assert reminder.to == ["coordinator@varnamo.demo"]
-    assert reminder.subject == f"Dags för uppföljning: Haddad {tag} och Johansson {tag}, 1 månad"
-    assert "/staff/matching/matches/" in reminder.body
 
+def start_omars_pathway(phone: Any, tag: str, *, club: int) -> None:
     # The son's pathway into youth football, from the family's page.
     phone.get_by_role("link", name="Familjens lotsningar").first.click()
     phone.get_by_role("link", name=f"Starta en – Omar Haddad {tag}").click()
     phone.get_by_label("Arena").select_option("club_life")
     phone.get_by_label("Mål").fill("Ungdomsfotboll P11")
-    phone.get_by_label("Samarbetspartner").select_option(str(seeded["club"]))
+    phone.get_by_label("Samarbetspartner").select_option(str(club))
     phone.get_by_role("button", name="Starta lotsningen").click()
     phone.wait_for_load_state()
     phone.get_by_role("combobox", name="Nästa steg").select_option("referred")
@@ -169,10 +190,3 @@ def test_a_coordinator_matches_a_newcomer_family_and_follows_the_childs_pathway(
     assert "Steget är registrerat." in phone.locator(".messages").inner_text()
     phone.get_by_role("link", name="Familjens lotsningar").click()
     phone.wait_for_load_state()
-    family = phone.locator(".household-pathways")
-    omar = family.locator("li", has_text=f"Omar Haddad {tag}").first.inner_text()
-    assert "Ungdomsfotboll P11" in omar
-    assert f"IFK Värnamo {tag}" in omar
-    assert "Hänvisad" in omar
-    assert "Ingen lotsning än." in family.locator("li", has_text=f"Amira Haddad {tag}").first.inner_text()
-    assert request.status == "matched"

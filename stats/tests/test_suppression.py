@@ -145,13 +145,7 @@ def _determined_by_fractions(hidden: set[CellKey], equations) -> set[CellKey]:
     index = {key: i for i, key in enumerate(columns)}
     basis: dict[int, dict[int, Fraction]] = {}
     for parent, children in equations:
-        row: dict[int, Fraction] = {}
-        if parent in index:
-            row[index[parent]] = row.get(index[parent], Fraction(0)) - 1
-        for child in children:
-            if child in index:
-                row[index[child]] = row.get(index[child], Fraction(0)) + 1
-        row = {c: v for c, v in row.items() if v}
+        row = _fraction_row(parent, children, index)
         for col in sorted(row, reverse=True):
             if col in basis and row.get(col):
                 factor = row[col]
@@ -171,6 +165,18 @@ def _determined_by_fractions(hidden: set[CellKey], equations) -> set[CellKey]:
                     del other[c]
         basis[lead] = row
     return {columns[col] for col, row in basis.items() if len(row) == 1}
+
+
+def _fraction_row(
+    parent: CellKey, children: tuple[CellKey, ...], index: dict[CellKey, int]
+) -> dict[int, Fraction]:
+    row: dict[int, Fraction] = {}
+    if parent in index:
+        row[index[parent]] = row.get(index[parent], Fraction(0)) - 1
+    for child in children:
+        if child in index:
+            row[index[child]] = row.get(index[child], Fraction(0)) + 1
+    return {c: v for c, v in row.items() if v}
 
 
 @pytest.mark.parametrize("seed", [1, 2])
