@@ -382,6 +382,36 @@ def celery_worker_url(django_db_setup: None) -> str:
     return subprocess_database_url()
 
 
+def _celery_worker_start(*, name: str, database_url: str, log_path: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "ivplatform.settings.test",
+    }
+    with log_path.open("wb") as log_file:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ivplatform",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                name,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+
+
 @pytest.fixture(scope="module")
 def celery_worker(celery_worker_url: str) -> Iterator[CeleryWorker]:
     """A real Celery worker (``celery -A ivplatform worker``) on Redis, using the test database.
@@ -411,34 +441,8 @@ def celery_worker(celery_worker_url: str) -> Iterator[CeleryWorker]:
     # leave some in the queue, which this worker must not pick up as if a test had sent them.
     app.control.purge()
     name = f"ivtest{os.getpid()}@localworker"  # no dot: never mistaken for an e-mail address by the log scan
-    env = {
-        **os.environ,
-        "DATABASE_URL": celery_worker_url,
-        "DJANGO_SETTINGS_MODULE": "ivplatform.settings.test",
-    }
     log_path = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ivplatform",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                name,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
+    process = _celery_worker_start(name=name, database_url=celery_worker_url, log_path=log_path)
     worker = CeleryWorker(process, name, log_path)
     try:
         worker.wait_for(lambda: app.control.ping(destination=[name], timeout=0.5), timeout=60)

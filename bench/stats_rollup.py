@@ -423,22 +423,10 @@ def rollup_create(
     today = today or timezone.localdate()
     window = window_months(today, months)
     ids = [tenant.pk for tenant, _people in tenants]
-    if only:
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {RollupCell._meta.db_table}, {ProjectRef._meta.db_table}")
-    else:
-        RollupCell.objects.filter(tenant_id__in=ids).delete()
-        ProjectRef.objects.filter(tenant_id__in=ids).delete()
+    _rollup_clear(ids, only=only)
     buffer = io.StringIO()
     count = 0
     refs = []
-
-    def flush() -> None:
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.copy_from(buffer, RollupCell._meta.db_table, columns=ROLLUP_COLUMNS)
-        buffer.seek(0)
-        buffer.truncate()
 
     # A row is its period and metric, its dimension values and cut, then tenant, value and hidden: the
     # first two parts repeat, so each is made into text once.
@@ -448,13 +436,7 @@ def rollup_create(
         rng = random.Random(f"{seed}:{tenant.schema_name}")
         network = network_draw(people, rng)
         cells = network_cells(network, window, rng)
-        for key, (value, hidden) in cells.items():
-            head, dims = key[:3], key[3:]
-            if head not in heads:
-                heads[head] = "\t".join(str(part) for part in head)
-            if dims not in tails:
-                tails[dims] = "\t".join([*(str(part) for part in dims), cut_of(key._asdict())])
-            buffer.write(f"{heads[head]}\t{tails[dims]}\t{tenant.pk}\t{value}\t{hidden}\n")
+        _rows_write(buffer, tenant.pk, cells, heads, tails)
         count += len(cells)
         refs += [
             ProjectRef(
@@ -468,12 +450,46 @@ def rollup_create(
             for project, (funder, _share) in network.projects.items()
         ]
         if buffer.tell() > COPY_CHUNK:
-            flush()
-    flush()
+            _flush(buffer)
+    _flush(buffer)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {RollupCell._meta.db_table}")
     ProjectRef.objects.bulk_create(refs)
     return count
+
+
+def _rollup_clear(ids: list[int], *, only: bool) -> None:
+    if only:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {RollupCell._meta.db_table}, {ProjectRef._meta.db_table}")
+    else:
+        RollupCell.objects.filter(tenant_id__in=ids).delete()
+        ProjectRef.objects.filter(tenant_id__in=ids).delete()
+
+
+def _rows_write(
+    buffer: io.StringIO,
+    tenant_id: int,
+    cells: dict[CellKey, tuple[int, int]],
+    heads: dict[tuple[object, ...], str],
+    tails: dict[tuple[object, ...], str],
+) -> None:
+    """The cells as COPY rows; ``heads`` and ``tails`` keep the text of the parts that repeat."""
+    for key, (value, hidden) in cells.items():
+        head, dims = key[:3], key[3:]
+        if head not in heads:
+            heads[head] = "\t".join(str(part) for part in head)
+        if dims not in tails:
+            tails[dims] = "\t".join([*(str(part) for part in dims), cut_of(key._asdict())])
+        buffer.write(f"{heads[head]}\t{tails[dims]}\t{tenant_id}\t{value}\t{hidden}\n")
+
+
+def _flush(buffer: io.StringIO) -> None:
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_from(buffer, RollupCell._meta.db_table, columns=ROLLUP_COLUMNS)
+    buffer.seek(0)
+    buffer.truncate()
 
 
 def people_of(index: int, tenants: int) -> int:

@@ -14,7 +14,7 @@ import datetime as dt
 import random
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -280,72 +280,20 @@ def _phone(rng: random.Random) -> str:
 def _people(demo: Demo) -> None:
     """Families (newcomers and established Swedes) and some single adults, with consents."""
     rng = demo.rng
-    year = demo.today.year
     households: list[Household] = []
     members: list[tuple[int | None, Person]] = []  # (household index, person)
     for index in range(rng.randint(48, 64)):
         newcomer = rng.random() < 0.62
         language = rng.choice(NEWCOMER_LANGUAGES) if newcomer else "sv"
-        surnames, women, men = NAMES[language]
-        surname = rng.choice(surnames)
+        surname = rng.choice(NAMES[language][0])
         district = rng.choice(DISTRICTS)
         households.append(Household(name=f"Familjen {surname}", district=district))
         arrival = rng.randint(*ARRIVAL_YEARS[language]) if newcomer else None
         family = _Family(surname, language, newcomer, district)
-        adults = (
-            [Gender.WOMAN, Gender.MAN] if rng.random() < 0.7 else [rng.choice([Gender.WOMAN, Gender.MAN])]
-        )
-        parent_birth = rng.randint(year - 52, year - 27)
-        for gender in adults:
-            first = rng.choice(women if gender == Gender.WOMAN else men)
-            members.append(
-                (
-                    index,
-                    _person(
-                        demo,
-                        family,
-                        first=first,
-                        gender=gender,
-                        birth_year=parent_birth + rng.randint(-3, 3),
-                        arrival=arrival,
-                        adult=True,
-                    ),
-                )
-            )
-        for _child in range(rng.choice([1, 1, 2, 2, 2, 3, 3, 4])):
-            gender = rng.choice([Gender.WOMAN, Gender.MAN])
-            first = rng.choice(women if gender == Gender.WOMAN else men)
-            birth = rng.randint(max(parent_birth + 20, year - 18), year - 3)
-            members.append(
-                (
-                    index,
-                    _person(
-                        demo,
-                        family,
-                        first=first,
-                        gender=gender,
-                        birth_year=birth,
-                        arrival=arrival if arrival and arrival > birth else None,
-                        adult=False,
-                    ),
-                )
-            )
+        members += [(index, person) for person in _household_members(demo, family, arrival)]
     # Single adults: newcomers who came alone and established Swedes who volunteer or join the café.
     for _single in range(rng.randint(10, 16)):
-        newcomer = rng.random() < 0.55
-        language = rng.choice(NEWCOMER_LANGUAGES) if newcomer else "sv"
-        surnames, women, men = NAMES[language]
-        gender = rng.choice([Gender.WOMAN, Gender.MAN, Gender.WOMAN, Gender.MAN, Gender.OTHER])
-        first = rng.choice(women if gender == Gender.WOMAN else men)
-        birth = rng.randint(year - 75, year - 19)
-        surname = rng.choice(surnames)  # drawn in this order: the seed gives the same people
-        arrival = rng.randint(*ARRIVAL_YEARS[language]) if newcomer else None
-        family = _Family(surname, language, newcomer, rng.choice(DISTRICTS))
-        person = _person(
-            demo, family, first=first, gender=gender, birth_year=birth, arrival=arrival, adult=True
-        )
-        person.is_volunteer = not newcomer and rng.random() < 0.5
-        members.append((None, person))
+        members.append((None, _single_adult(demo)))
 
     Household.objects.bulk_create(households)
     for household_index, person in members:
@@ -358,6 +306,62 @@ def _people(demo: Demo) -> None:
     Person.objects.bulk_create(people)
     demo.people = people
     _consents(demo, people)
+
+
+def _household_members(demo: Demo, family: _Family, arrival: int | None) -> list[Person]:
+    """One or two parents and one to four children."""
+    rng = demo.rng
+    year = demo.today.year
+    _surnames, women, men = NAMES[family.language]
+    members: list[Person] = []
+    adults = [Gender.WOMAN, Gender.MAN] if rng.random() < 0.7 else [rng.choice([Gender.WOMAN, Gender.MAN])]
+    parent_birth = rng.randint(year - 52, year - 27)
+    for gender in adults:
+        first = rng.choice(women if gender == Gender.WOMAN else men)
+        members.append(
+            _person(
+                demo,
+                family,
+                first=first,
+                gender=gender,
+                birth_year=parent_birth + rng.randint(-3, 3),
+                arrival=arrival,
+                adult=True,
+            )
+        )
+    for _child in range(rng.choice([1, 1, 2, 2, 2, 3, 3, 4])):
+        gender = rng.choice([Gender.WOMAN, Gender.MAN])
+        first = rng.choice(women if gender == Gender.WOMAN else men)
+        birth = rng.randint(max(parent_birth + 20, year - 18), year - 3)
+        members.append(
+            _person(
+                demo,
+                family,
+                first=first,
+                gender=gender,
+                birth_year=birth,
+                arrival=arrival if arrival and arrival > birth else None,
+                adult=False,
+            )
+        )
+    return members
+
+
+def _single_adult(demo: Demo) -> Person:
+    rng = demo.rng
+    year = demo.today.year
+    newcomer = rng.random() < 0.55
+    language = rng.choice(NEWCOMER_LANGUAGES) if newcomer else "sv"
+    surnames, women, men = NAMES[language]
+    gender = rng.choice([Gender.WOMAN, Gender.MAN, Gender.WOMAN, Gender.MAN, Gender.OTHER])
+    first = rng.choice(women if gender == Gender.WOMAN else men)
+    birth = rng.randint(year - 75, year - 19)
+    surname = rng.choice(surnames)  # drawn in this order: the seed gives the same people
+    arrival = rng.randint(*ARRIVAL_YEARS[language]) if newcomer else None
+    family = _Family(surname, language, newcomer, rng.choice(DISTRICTS))
+    person = _person(demo, family, first=first, gender=gender, birth_year=birth, arrival=arrival, adult=True)
+    person.is_volunteer = not newcomer and rng.random() < 0.5
+    return person
 
 
 @dataclass(frozen=True)
@@ -447,108 +451,112 @@ class DemoActivity:
     often: tuple[float, ...] = (0.9, 0.85, 0.8, 0.7, 0.6, 0.45)  # how often its people come
 
 
+# The meeting places of every demo municipality; ``{town}`` in a place is the municipality's name.
+ACTIVITY_SPECS = (
+    DemoActivity(
+        "cafe",
+        "Språkcafé",
+        ActivityCategory.LANGUAGE_CAFE,
+        Arena.COMMUNITY_LIFE,
+        Audience.ADULTS,
+        "{town} bibliotek",
+        "church",
+        ("coordinator",),
+        (1,),
+        dt.time(17, 30),
+        dt.time(19, 30),
+        None,
+        ("sv", "ar", "fa", "ti", "so", "uk"),
+        "Fika och samtal på svenska i lugnt tempo. Alla nivåer är välkomna.",
+    ),
+    DemoActivity(
+        "family",
+        "Familjesöndag",
+        ActivityCategory.FAMILY,
+        Arena.COMMUNITY_LIFE,
+        Audience.FAMILIES,
+        "Församlingshemmet",
+        "church",
+        ("admin", "coordinator"),
+        (6,),
+        dt.time(13),
+        dt.time(16),
+        None,
+        ("sv", "ar", "uk"),
+        "Lekar, pyssel och gemensam måltid för hela familjen varannan söndag.",
+    ),
+    DemoActivity(
+        "football",
+        "Ungdomsfotboll",
+        ActivityCategory.SPORT,
+        Arena.CLUB_LIFE,
+        Audience.YOUTH,
+        "Idrottsplatsen, konstgräset",
+        "club",
+        ("volunteer",),
+        (1, 3),
+        dt.time(18),
+        dt.time(19, 30),
+        24,
+        ("sv", "ar", "so", "ti"),
+        "Träning för ungdomar 10–17 år tillsammans med föreningens ledare.",
+    ),
+    DemoActivity(
+        "jobs",
+        "Jobbklubben",
+        ActivityCategory.JOB_CLUB,
+        Arena.WORKING_LIFE,
+        Audience.ADULTS,
+        "Medborgarkontoret",
+        "municipality",
+        ("coordinator",),
+        (3,),
+        dt.time(9, 30),
+        dt.time(11, 30),
+        15,
+        ("sv", "ar", "prs", "en"),
+        "CV, intervjuträning och studiebesök hos arbetsgivare.",
+    ),
+    DemoActivity(
+        "homework",
+        "Läxhjälp",
+        ActivityCategory.HOMEWORK_HELP,
+        Arena.GENERAL,
+        Audience.CHILDREN,
+        "Skolans matsal",
+        "sv",
+        ("volunteer",),
+        (0,),
+        dt.time(15, 30),
+        dt.time(17),
+        None,
+        ("sv", "ar", "so"),
+        "Hjälp med läxorna för barn i årskurs 1–9.",
+    ),
+    # A new meeting place that has not found its people yet: it shows on the follow-up page.
+    DemoActivity(
+        "sewing",
+        "Syträff",
+        ActivityCategory.CULTURE,
+        Arena.COMMUNITY_LIFE,
+        Audience.ADULTS,
+        "Församlingshemmet",
+        "church",
+        ("coordinator",),
+        (2,),
+        dt.time(14),
+        dt.time(16),
+        8,
+        ("sv", "ti", "uk"),
+        "Vi syr, lagar och pratar svenska över en kopp kaffe.",
+        weeks_back=16,
+        often=(0.6, 0.5, 0.4),
+    ),
+)
+
+
 def _activity_specs(town: str) -> list[DemoActivity]:
-    return [
-        DemoActivity(
-            "cafe",
-            "Språkcafé",
-            ActivityCategory.LANGUAGE_CAFE,
-            Arena.COMMUNITY_LIFE,
-            Audience.ADULTS,
-            f"{town} bibliotek",
-            "church",
-            ("coordinator",),
-            (1,),
-            dt.time(17, 30),
-            dt.time(19, 30),
-            None,
-            ("sv", "ar", "fa", "ti", "so", "uk"),
-            "Fika och samtal på svenska i lugnt tempo. Alla nivåer är välkomna.",
-        ),
-        DemoActivity(
-            "family",
-            "Familjesöndag",
-            ActivityCategory.FAMILY,
-            Arena.COMMUNITY_LIFE,
-            Audience.FAMILIES,
-            "Församlingshemmet",
-            "church",
-            ("admin", "coordinator"),
-            (6,),
-            dt.time(13),
-            dt.time(16),
-            None,
-            ("sv", "ar", "uk"),
-            "Lekar, pyssel och gemensam måltid för hela familjen varannan söndag.",
-        ),
-        DemoActivity(
-            "football",
-            "Ungdomsfotboll",
-            ActivityCategory.SPORT,
-            Arena.CLUB_LIFE,
-            Audience.YOUTH,
-            "Idrottsplatsen, konstgräset",
-            "club",
-            ("volunteer",),
-            (1, 3),
-            dt.time(18),
-            dt.time(19, 30),
-            24,
-            ("sv", "ar", "so", "ti"),
-            "Träning för ungdomar 10–17 år tillsammans med föreningens ledare.",
-        ),
-        DemoActivity(
-            "jobs",
-            "Jobbklubben",
-            ActivityCategory.JOB_CLUB,
-            Arena.WORKING_LIFE,
-            Audience.ADULTS,
-            "Medborgarkontoret",
-            "municipality",
-            ("coordinator",),
-            (3,),
-            dt.time(9, 30),
-            dt.time(11, 30),
-            15,
-            ("sv", "ar", "prs", "en"),
-            "CV, intervjuträning och studiebesök hos arbetsgivare.",
-        ),
-        DemoActivity(
-            "homework",
-            "Läxhjälp",
-            ActivityCategory.HOMEWORK_HELP,
-            Arena.GENERAL,
-            Audience.CHILDREN,
-            "Skolans matsal",
-            "sv",
-            ("volunteer",),
-            (0,),
-            dt.time(15, 30),
-            dt.time(17),
-            None,
-            ("sv", "ar", "so"),
-            "Hjälp med läxorna för barn i årskurs 1–9.",
-        ),
-        # A new meeting place that has not found its people yet: it shows on the follow-up page.
-        DemoActivity(
-            "sewing",
-            "Syträff",
-            ActivityCategory.CULTURE,
-            Arena.COMMUNITY_LIFE,
-            Audience.ADULTS,
-            "Församlingshemmet",
-            "church",
-            ("coordinator",),
-            (2,),
-            dt.time(14),
-            dt.time(16),
-            8,
-            ("sv", "ti", "uk"),
-            "Vi syr, lagar och pratar svenska över en kopp kaffe.",
-            weeks_back=16,
-            often=(0.6, 0.5, 0.4),
-        ),
-    ]
+    return [replace(spec, place=spec.place.format(town=town)) for spec in ACTIVITY_SPECS]
 
 
 def _activities(
@@ -1486,6 +1494,29 @@ def _pathway(
     return pathway
 
 
+def _family_first(family_matches: list[Match], youth: list[Person], job_seekers: list[Person]) -> None:
+    """Put the first matched newcomer family's child first among the youth, and a parent among job-seekers."""
+    family_household = next(
+        (
+            match.newcomer_request.household_id
+            for match in family_matches
+            if any(p.household_id == match.newcomer_request.household_id for p in youth)
+        ),
+        None,
+    )
+    if family_household is not None:
+        child = next(p for p in youth if p.household_id == family_household)
+        youth.remove(child)
+        youth.insert(0, child)
+        parent = next(
+            (p for p in job_seekers if p.household_id == family_household),
+            None,
+        )
+        if parent is not None:
+            job_seekers.remove(parent)
+            job_seekers.insert(0, parent)
+
+
 def _pathways(demo: Demo, family_matches: list[Match], registered: dict[str, set[int]]) -> None:
     """Lotsning: children and youth into the club, adults into community life, job-seekers into work.
 
@@ -1507,25 +1538,7 @@ def _pathways(demo: Demo, family_matches: list[Match], registered: dict[str, set
     job_seekers = sorted(
         [p for p in adults if _age(demo, p) <= 62], key=lambda p: p.pk not in registered["jobs"]
     )
-    family_household = next(
-        (
-            match.newcomer_request.household_id
-            for match in family_matches
-            if any(p.household_id == match.newcomer_request.household_id for p in youth)
-        ),
-        None,
-    )
-    if family_household is not None:
-        child = next(p for p in youth if p.household_id == family_household)
-        youth.remove(child)
-        youth.insert(0, child)
-        parent = next(
-            (p for p in job_seekers if p.household_id == family_household),
-            None,
-        )
-        if parent is not None:
-            job_seekers.remove(parent)
-            job_seekers.insert(0, parent)
+    _family_first(family_matches, youth, job_seekers)
 
     used: set[int] = set()
 

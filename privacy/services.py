@@ -68,31 +68,9 @@ def _user(user: User | None) -> str | None:
 
 def person_record_data(record: PersonRecord) -> dict[str, Any]:
     """The record as plain data: what the JSON download holds, field by field."""
-    p = record.person
-    household = p.household
+    household = record.person.household
     return {
-        "person": {
-            "id": p.pk,
-            "first_name": p.first_name,
-            "last_name": p.last_name,
-            "birth_date": p.birth_date,
-            "birth_year": p.birth_year,
-            "gender": p.gender,
-            "group": p.group,
-            "household_role": p.household_role,
-            "arrival_year": p.arrival_year,
-            "languages": p.languages,
-            "interests": p.interests,
-            "phone": p.phone,
-            "email": p.email,
-            "district": p.district,
-            "notes": p.notes,
-            "is_volunteer": p.is_volunteer,
-            "protected_identity": p.protected_identity,
-            "registered_at": p.created_at,
-            "registered_by": _user(p.created_by),
-            "updated_at": p.updated_at,
-        },
+        "person": _person_data(record.person),
         "household": (
             {
                 "id": household.pk,
@@ -103,6 +81,42 @@ def person_record_data(record: PersonRecord) -> dict[str, Any]:
             if household
             else None
         ),
+        **_activities_data(record),
+        **_matching_data(record),
+        "audit_trail": [
+            {"at": e.at, "actor": _user(e.actor), "action": e.action, "summary": e.summary}
+            for e in record.audit_trail
+        ],
+    }
+
+
+def _person_data(p: Person) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "first_name": p.first_name,
+        "last_name": p.last_name,
+        "birth_date": p.birth_date,
+        "birth_year": p.birth_year,
+        "gender": p.gender,
+        "group": p.group,
+        "household_role": p.household_role,
+        "arrival_year": p.arrival_year,
+        "languages": p.languages,
+        "interests": p.interests,
+        "phone": p.phone,
+        "email": p.email,
+        "district": p.district,
+        "notes": p.notes,
+        "is_volunteer": p.is_volunteer,
+        "protected_identity": p.protected_identity,
+        "registered_at": p.created_at,
+        "registered_by": _user(p.created_by),
+        "updated_at": p.updated_at,
+    }
+
+
+def _activities_data(record: PersonRecord) -> dict[str, Any]:
+    return {
         "consents": [
             {
                 "purpose": c.purpose,
@@ -136,6 +150,11 @@ def person_record_data(record: PersonRecord) -> dict[str, Any]:
             {"activity": h.activity.title, "date": h.date, "minutes": h.minutes, "note": h.note}
             for h in record.volunteer_hours
         ],
+    }
+
+
+def _matching_data(record: PersonRecord) -> dict[str, Any]:
+    return {
         "match_requests": [
             {
                 "id": r.pk,
@@ -177,10 +196,6 @@ def person_record_data(record: PersonRecord) -> dict[str, Any]:
                 ],
             }
             for pw in record.pathways
-        ],
-        "audit_trail": [
-            {"at": e.at, "actor": _user(e.actor), "action": e.action, "summary": e.summary}
-            for e in record.audit_trail
         ],
     }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, When
@@ -296,18 +296,26 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
     This is the function the benchmark times (``make bench``): it is the whole server-side work of the
     dashboard apart from rendering.
     """
-    metrics = _overview_metrics(selection)
-    ids = selection.tenant_ids
-    period = selection.period
+    comparison, totals = _comparison_table(selection)
+    tables = [comparison, _trend_table(selection)]
+    bands = COARSE_GROUPS.get(selection.age, AGE_BAND_VALUES)
+    grouped = _breakdown_cells(selection, bands)
+    tables += _breakdown_tables(selection, bands, grouped)
+    tables += _pathway_tables(selection, grouped)
+    return Dashboard(selection=selection, totals=totals, tables=tables)
 
-    # 1. Each municipality's figures for the period: the comparison, and the totals as its sum.
+
+def _comparison_table(selection: Selection) -> tuple[Table, Row]:
+    """1. Each municipality's figures for the period: the comparison, and the totals as its sum."""
+    metrics = _overview_metrics(selection)
+    period = selection.period
     per_tenant: dict[int, dict[str, tuple[int | None, int]]] = defaultdict(dict)
     rows = RollupCell.objects.filter(
         period_kind=period.kind,
         cut="age_band" if selection.age else "",
         period=period.start,
         metric__in=metrics,
-        tenant_id__in=ids,
+        tenant_id__in=selection.tenant_ids,
         age_band=selection.age,
     ).values_list("tenant_id", "metric", "hidden", _shown())
     for tenant_id, metric, hidden, value in rows:
@@ -328,9 +336,14 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
             for metric in metrics
         },
     )
-    tables = [Table("municipalities", _("Municipalities compared"), metrics, comparison_rows, total=totals)]
+    return Table(
+        "municipalities", _("Municipalities compared"), metrics, comparison_rows, total=totals
+    ), totals
 
-    # 2. Monthly trend: totals per month (months hold totals only, all ages).
+
+def _trend_table(selection: Selection) -> Table:
+    """2. Monthly trend: totals per month (months hold totals only, all ages)."""
+    period = selection.period
     months = period.months()
     trend_metrics = OVERVIEW_METRICS
     trend = _grouped(
@@ -340,30 +353,30 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
             period__gte=months[0].start,
             period__lt=period.end,
             metric__in=trend_metrics,
-            tenant_id__in=ids,
+            tenant_id__in=selection.tenant_ids,
         ),
         ("period",),
     )
-    tables.append(
-        Table(
-            "trend",
-            _("Month by month"),
-            trend_metrics,
-            [
-                Row(
-                    month.key,
-                    period_label(month),
-                    {m: trend.get((m, month.start), Figure(0, metric=m)) for m in trend_metrics},
-                )
-                for month in months
-            ],
-            note=_("All ages: months are counted as totals only.") if selection.age else "",
-            chart="line",
-        )
+    return Table(
+        "trend",
+        _("Month by month"),
+        trend_metrics,
+        [
+            Row(
+                month.key,
+                period_label(month),
+                {m: trend.get((m, month.start), Figure(0, metric=m)) for m in trend_metrics},
+            )
+            for month in months
+        ],
+        note=_("All ages: months are counted as totals only.") if selection.age else "",
+        chart="line",
     )
 
-    # 3. Breakdowns in one query: gender, group, age band, category, arena.
-    bands = COARSE_GROUPS.get(selection.age, AGE_BAND_VALUES)
+
+def _breakdown_cells(selection: Selection, bands: Sequence[str]) -> dict[tuple[object, ...], Figure]:
+    """3. Breakdowns in one query: gender, group, age band, category, arena."""
+    period = selection.period
     if selection.age:
         people_cuts = Q(cut__in=["age_band+gender", "age_band+person_group"], age_band=selection.age)
     else:
@@ -376,12 +389,21 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
     )
     # The cuts first, as a plain IN: the dashboard index (period kind, cut, period, …) answers it, where the
     # OR alone led the planner to read every cell of the period per municipality.
-    grouped = _grouped(
+    return _grouped(
         RollupCell.objects.filter(
-            period_kind=period.kind, cut__in=BREAKDOWN_CUTS, period=period.start, tenant_id__in=ids
+            period_kind=period.kind,
+            cut__in=BREAKDOWN_CUTS,
+            period=period.start,
+            tenant_id__in=selection.tenant_ids,
         ).filter(breakdown),
         ("gender", "person_group", "age_band", "category", "arena", "stage"),
     )
+
+
+def _dim_rows_of(
+    selection: Selection, grouped: dict[tuple[object, ...], Figure]
+) -> Callable[[str, Sequence[str], dict[str, str], tuple[str, ...]], list[Row]]:
+    """The rows of one breakdown (by gender, age band, group, arena or category) from the query's cells."""
 
     def dim_rows(
         dim: str, values: Sequence[str], labels: dict[str, str], table_metrics: tuple[str, ...]
@@ -402,13 +424,20 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
             )
         return result
 
+    return dim_rows
+
+
+def _breakdown_tables(
+    selection: Selection, bands: Sequence[str], grouped: dict[tuple[object, ...], Figure]
+) -> list[Table]:
     from activities.models import ActivityCategory, Arena
     from people.models import Gender, PersonGroup
 
+    dim_rows = _dim_rows_of(selection, grouped)
     people = PEOPLE_METRICS
     scope_metrics = SCOPE_METRICS
     age_note = _("All ages: categories and arenas are counted for everyone.") if selection.age else ""
-    tables += [
+    return [
         Table(
             "gender",
             _("By gender"),
@@ -442,8 +471,6 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
             note=age_note,
         ),
     ]
-    tables += _pathway_tables(selection, grouped)
-    return Dashboard(selection=selection, totals=totals, tables=tables)
 
 
 def _pathway_tables(selection: Selection, grouped: dict[tuple[object, ...], Figure]) -> list[Table]:
@@ -626,6 +653,19 @@ def report_cells_from_rollup(
     ]
 
 
+SUMMARY_METRICS = (
+    "participants",
+    "attendances",
+    "households",
+    "sessions_held",
+    "volunteer_minutes",
+    "lok_sessions",
+    "lok_attendances",
+    "study_minutes",
+    "participant_minutes",
+)
+
+
 def funder_report_build(
     *, period: Period, scope: ReportScope, cells: list[ReportCell], where: str, exact: bool = False
 ) -> FunderReport:
@@ -660,32 +700,12 @@ def funder_report_build(
             key, title, (*genders, "all"), rows, total=total, labels={**gender_labels, "all": _("All")}
         )
 
-    lok_rows = [
-        Row(g, str(gender_labels[g]), {"lok_attendances": figure("lok_attendances", ALL, g)}) for g in genders
-    ]
-    lok = Table(
-        "lok",
-        _("LOK-stöd: attendances aged 7–25 by gender"),
-        ("lok_attendances",),
-        lok_rows,
-        total=Row("total", _("Total"), {"lok_attendances": figure("lok_attendances")}),
-    )
-    summary_metrics = (
-        "participants",
-        "attendances",
-        "households",
-        "sessions_held",
-        "volunteer_minutes",
-        "lok_sessions",
-        "lok_attendances",
-        "study_minutes",
-        "participant_minutes",
-    )
+    lok = _lok_table(figure, genders, gender_labels)
     summary = Table(
         "summary",
         _("Summary"),
         ("value",),
-        [Row(m, str(METRICS[m].label), {"value": figure(m)}) for m in summary_metrics],
+        [Row(m, str(METRICS[m].label), {"value": figure(m)}) for m in SUMMARY_METRICS],
         labels={"value": str(_("Figure"))},
     )
     title = scope.name or _("All projects of the funder")
@@ -703,6 +723,21 @@ def funder_report_build(
         lok=lok,
         summary=summary,
         exact=exact,
+    )
+
+
+def _lok_table(
+    figure: Callable[[str, str, str], Figure], genders: list[str], gender_labels: dict[str, str]
+) -> Table:
+    lok_rows = [
+        Row(g, str(gender_labels[g]), {"lok_attendances": figure("lok_attendances", ALL, g)}) for g in genders
+    ]
+    return Table(
+        "lok",
+        _("LOK-stöd: attendances aged 7–25 by gender"),
+        ("lok_attendances",),
+        lok_rows,
+        total=Row("total", _("Total"), {"lok_attendances": figure("lok_attendances", ALL, ALL)}),
     )
 
 

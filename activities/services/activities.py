@@ -206,6 +206,18 @@ def schedule_occurrences(activity: Activity) -> dict[dt.datetime, dt.datetime]:
     return occurrences
 
 
+def _adjustable(session: Session, since: dt.datetime | None) -> bool:
+    """Whether a schedule change may remove the session or change its end: never one that happened."""
+    return (
+        since is not None
+        and session.scheduled_start >= since
+        and not session.is_moved
+        and not session.is_cancelled
+        and not session.has_marks  # type: ignore[attr-defined]
+        and not session.has_hours  # type: ignore[attr-defined]
+    )
+
+
 def sessions_generate(
     *,
     activity: Activity,
@@ -234,22 +246,11 @@ def sessions_generate(
             has_hours=Exists(VolunteerHours.objects.filter(session=OuterRef("pk"))),
         )
     }
-
-    def adjustable(session: Session) -> bool:
-        return (
-            since is not None
-            and session.scheduled_start >= since
-            and not session.is_moved
-            and not session.is_cancelled
-            and not session.has_marks  # type: ignore[attr-defined]
-            and not session.has_hours  # type: ignore[attr-defined]
-        )
-
     removed = []
     changed_end = []
     for start in previous or {}:
         session = existing.get(start)
-        if session is None or not adjustable(session):
+        if session is None or not _adjustable(session, since):
             continue
         if start not in weekly:
             removed.append(session.pk)

@@ -20,7 +20,7 @@ from django.conf import settings
 from accounts.roles import Role
 from bench.context import BenchContext
 from bench.figures import figure
-from bench.load import LoadRequest, contributions, load_requests, run_wrk, wrk_path, wrk_script
+from bench.load import LoadRequest, WrkResult, contributions, load_requests, run_wrk, wrk_path, wrk_script
 from bench.report import AtLeast, AtMost, Figure
 from bench.server import cpu_seconds, get, gunicorn
 
@@ -86,6 +86,12 @@ def measure(ctx: BenchContext) -> list[Figure]:
     wrk_path()  # fail early, before starting a server, if wrk is missing
     requests = [request for contribution in contributions() for request in contribution.requests(ctx)]
     names = ", ".join(contribution.name for contribution in contributions())
+    result, cpu_share = _load_run(ctx, requests)
+    return _figures(ctx, result, cpu_share, f"{len(requests)} distinct requests ({names})")
+
+
+def _load_run(ctx: BenchContext, requests: list[LoadRequest]) -> tuple[WrkResult, float]:
+    """Warm up, then load the server for the configured time; the result, and the web workers' CPU share."""
     workers = ctx.config.workers
     users = ctx.config.users
     with (
@@ -119,6 +125,12 @@ def measure(ctx: BenchContext) -> list[Figure]:
     # How much of the machine the web workers got: the rest went to PostgreSQL, wrk and anything else
     # running, so a low share on a busy machine explains low throughput.
     cpu_share = cpu_used / (result.seconds * (os.cpu_count() or 1)) if result.seconds else 0.0
+    return result, cpu_share
+
+
+def _figures(ctx: BenchContext, result: WrkResult, cpu_share: float, requests: str) -> list[Figure]:
+    workers = ctx.config.workers
+    users = ctx.config.users
     ctx.log(
         f"  {result.requests} requests in {result.seconds:.1f} s: {result.requests_per_second:.0f}/s, "
         f"p50 {result.p50_ms:.0f} ms, p95 {result.p95_ms:.0f} ms, p99 {result.p99_ms:.0f} ms, "
@@ -128,7 +140,7 @@ def measure(ctx: BenchContext) -> list[Figure]:
     setup = (
         f"gunicorn with {workers} sync workers and wrk on the same {cores}-core machine as PostgreSQL, "
         f"{users} concurrent connections without pauses for {ctx.config.load_seconds} s after a "
-        f"{WARMUP_SECONDS} s warm-up; {len(requests)} distinct requests ({names}) in a weighted shuffled "
+        f"{WARMUP_SECONDS} s warm-up; {requests} in a weighted shuffled "
         f"round robin. The web workers used {cpu_share:.0%} of the machine's CPU during the run (the rest "
         "went to PostgreSQL, wrk and whatever else was running). The target: 290 municipalities with ten "
         "staff each active at a peak, a page every 30 s, is about 100 pages a second."

@@ -33,7 +33,7 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from bench.context import BenchContext
 from bench.figures import figure
 from bench.middleware import FixedTenantMiddleware
-from bench.plan import Size
+from bench.plan import BenchTenant, Size
 from bench.report import Figure, RatioAtMost
 from bench.schemas import use_public_schema, use_tenant
 from tenants.models import Municipality
@@ -143,6 +143,31 @@ def interleaved_medians(
     return medians
 
 
+def _medians_ms(
+    ctx: BenchContext,
+    planned: BenchTenant,
+    variants: list[tuple[Serve, Callable[[], AbstractContextManager[Any]]]],
+    label: str,
+    max_age: int,
+) -> tuple[float, float]:
+    """The median of the round medians, ours and the baseline's, in ms, with connections kept ``max_age`` s."""
+    with _connections(max_age):
+        for name, (run, setup) in zip(("ours", "baseline"), variants, strict=True):
+            with setup():
+                status, body = run()
+                for _ in range(WARMUP):
+                    run()
+            if not status.startswith("200") or planned.name.encode() not in body:
+                raise RuntimeError(f"The {name} page answered {status}, not the tenant's user list.")
+        ours_times, baseline_times = interleaved_medians(variants, ROUNDS, REQUESTS_PER_ROUND)
+    ctx.log(
+        f"  {label} connections: round medians ours {min(ours_times) * 1000:.2f}–"
+        f"{max(ours_times) * 1000:.2f} ms, baseline {min(baseline_times) * 1000:.2f}–"
+        f"{max(baseline_times) * 1000:.2f} ms"
+    )
+    return statistics.median(ours_times) * 1000, statistics.median(baseline_times) * 1000
+
+
 @figure(name="routing", order=20)
 def measure(ctx: BenchContext) -> Figure:
     small = [tenant for tenant in ctx.municipalities if tenant.size == Size.SMALL]
@@ -169,21 +194,7 @@ def measure(ctx: BenchContext) -> Figure:
     try:
         deployed_age = int(settings.DATABASES["default"]["CONN_MAX_AGE"] or 0)
         for label, max_age in (("deployed", deployed_age), ("per-request", 0)):
-            with _connections(max_age):
-                for name, (run, setup) in zip(("ours", "baseline"), variants, strict=True):
-                    with setup():
-                        status, body = run()
-                        for _ in range(WARMUP):
-                            run()
-                    if not status.startswith("200") or planned.name.encode() not in body:
-                        raise RuntimeError(f"The {name} page answered {status}, not the tenant's user list.")
-                ours_times, baseline_times = interleaved_medians(variants, ROUNDS, REQUESTS_PER_ROUND)
-            measured[label] = (statistics.median(ours_times) * 1000, statistics.median(baseline_times) * 1000)
-            ctx.log(
-                f"  {label} connections: round medians ours {min(ours_times) * 1000:.2f}–"
-                f"{max(ours_times) * 1000:.2f} ms, baseline {min(baseline_times) * 1000:.2f}–"
-                f"{max(baseline_times) * 1000:.2f} ms"
-            )
+            measured[label] = _medians_ms(ctx, planned, variants, label, max_age)
     finally:
         FixedTenantMiddleware.tenant = None
         use_public_schema()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import timedelta
 from typing import Any
 
@@ -53,13 +54,10 @@ def test_the_daily_run_moves_a_demo_tenant_into_its_trial_and_tells_its_admins(
     assert "/staff/billing/" in varnamo_mail.body
 
 
-def test_a_failed_payment_goes_past_due_then_read_only_after_the_grace_period_then_active_on_payment(
-    fake_stripe: FakeStripe, varnamo: Municipality, django_capture_on_commit_callbacks: Any, settings: Any
-) -> None:
-    settings.BILLING_GRACE_DAYS = 14
-    account = billing_account_ensure(tenant=varnamo)
-    BillingAccount.objects.filter(pk=account.pk).update(trial_ends_at=timezone.now() - timedelta(days=40))
-    failed_at = timezone.now() - timedelta(days=1)
+def unpaid_subscription(
+    fake_stripe: FakeStripe, failed_at: dt.datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Värnamo's subscription, past due on an open invoice whose payment failed at ``failed_at``."""
     invoice = fake_stripe.add_invoice(
         tenant="varnamo",
         customer="cus_v",
@@ -77,12 +75,10 @@ def test_a_failed_payment_goes_past_due_then_read_only_after_the_grace_period_th
         latest_invoice=invoice["id"],
     )
     invoice["parent"]["subscription_details"]["subscription"] = sub["id"]
+    return invoice, sub
 
-    with django_capture_on_commit_callbacks(execute=True):
-        stripe_event_process(event=event("invoice.payment_failed", invoice))
-    assert status_of("varnamo") == TenantStatus.PAST_DUE
-    assert "Betalning försenad" in mail.outbox[-1].subject
 
+def assert_the_banner_tells_the_admin_only() -> None:
     # The banner tells the admin, not the coordinator, when the space becomes read-only.
     admin_page = login("varnamo", Role.ADMIN).get("/staff/").content.decode()
     assert "En betalning har misslyckats" in admin_page
@@ -91,6 +87,23 @@ def test_a_failed_payment_goes_past_due_then_read_only_after_the_grace_period_th
         "En betalning har misslyckats"
         not in login("varnamo", Role.COORDINATOR).get("/staff/").content.decode()
     )
+
+
+def test_a_failed_payment_goes_past_due_then_read_only_after_the_grace_period_then_active_on_payment(
+    fake_stripe: FakeStripe, varnamo: Municipality, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.BILLING_GRACE_DAYS = 14
+    account = billing_account_ensure(tenant=varnamo)
+    BillingAccount.objects.filter(pk=account.pk).update(trial_ends_at=timezone.now() - timedelta(days=40))
+    failed_at = timezone.now() - timedelta(days=1)
+    invoice, sub = unpaid_subscription(fake_stripe, failed_at)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stripe_event_process(event=event("invoice.payment_failed", invoice))
+    assert status_of("varnamo") == TenantStatus.PAST_DUE
+    assert "Betalning försenad" in mail.outbox[-1].subject
+
+    assert_the_banner_tells_the_admin_only()
 
     # Thirteen days later nothing has changed; after fourteen the space is read-only.
     billing_statuses_refresh(now=failed_at + timedelta(days=13, hours=23))

@@ -161,6 +161,14 @@ def score_reasons(
     requester: Profile, candidate: Profile, *, near_districts: frozenset[str], today: dt.date
 ) -> list[Reason]:
     """Every reason ``candidate`` fits ``requester``. ``near_districts`` are the requester's neighbours."""
+    return [
+        *_what_they_share(requester, candidate, today),
+        *_where_and_when(requester, candidate, near_districts, today),
+        *_wishes_heard(requester, candidate),
+    ]
+
+
+def _what_they_share(requester: Profile, candidate: Profile, today: dt.date) -> list[Reason]:
     reasons: list[Reason] = []
 
     languages = _shared(requester.languages, candidate.languages)
@@ -183,7 +191,13 @@ def score_reasons(
     if pairs:
         ages = tuple(f"{today.year - mine} & {today.year - theirs}" for mine, theirs in pairs)
         reasons.append(Reason("children", CHILDREN_POINTS * min(len(pairs), CHILDREN_PAIRS_COUNTED), ages))
+    return reasons
 
+
+def _where_and_when(
+    requester: Profile, candidate: Profile, near_districts: frozenset[str], today: dt.date
+) -> list[Reason]:
+    reasons: list[Reason] = []
     own_district = normalise_district(requester.district)
     their_district = normalise_district(candidate.district)
     if own_district and their_district == own_district:
@@ -203,7 +217,11 @@ def score_reasons(
     if weeks:
         points = min(weeks * WAITING_POINTS_PER_WEEK, WAITING_POINTS_MAX)
         reasons.append(Reason("waiting", points, count=weeks))
+    return reasons
 
+
+def _wishes_heard(requester: Profile, candidate: Profile) -> list[Reason]:
+    reasons: list[Reason] = []
     # Same gender is also a filter (the candidate set never holds anyone else); the points show it was heard.
     asked_same_gender = (
         MatchPreference.SAME_GENDER in requester.preferences
@@ -216,5 +234,4 @@ def score_reasons(
         reasons.append(Reason("with_children", WITH_CHILDREN_POINTS))
     if MatchPreference.WITH_CHILDREN in candidate.preferences and requester.children_birth_years:
         reasons.append(Reason("has_children_asked", WITH_CHILDREN_POINTS))
-
     return reasons

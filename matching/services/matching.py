@@ -111,29 +111,8 @@ def _household_languages(household: Household) -> list[str]:
     return _clean_languages(languages)
 
 
-@transaction.atomic
-def match_request_create(  # noqa: PLR0913 - keyword-only, one per question of the form
-    *,
-    person: Person,
-    kind: str,
-    household: Household | None = None,
-    languages: Sequence[str] | None = None,
-    interests: Sequence[str] | None = None,
-    children_ages: Sequence[int] | None = None,
-    district: str | None = None,
-    availability: Sequence[str] = (),
-    preferences: Sequence[str] = (),
-    note: str = "",
-    source: str = MatchRequestSource.STAFF,
-    actor: User | None = None,
-    today: dt.date | None = None,
-) -> MatchRequest:
-    """Put a person, or a whole household (``person`` is then its contact), on the waiting list.
-
-    Called from the staff pages and from the public sign-up (``actor`` None, ``source`` public). What is
-    not given is taken from the person and the family: languages, interests, children's ages, district.
-    """
-    today = today or timezone.localdate()
+def _check_can_wait(*, person: Person, kind: str, household: Household | None) -> None:
+    """Whether the person (or the household) may be put on the waiting list for this kind of match."""
     if kind not in MatchKind.values:
         raise MatchingError(_("Choose what kind of match is wanted."))
     if person.erased_at is not None:
@@ -158,12 +137,44 @@ def match_request_create(  # noqa: PLR0913 - keyword-only, one per question of t
             _("%(who)s is already waiting for a match of this kind.")
             % {"who": household if household is not None else person}
         )
+
+
+def _children_birth_years(
+    household: Household | None, children_ages: Sequence[int] | None, today: dt.date
+) -> list[int]:
+    """The children's birth years: from the ages given, or from the household's children."""
     if children_ages is None:
-        birth_years = household_children_birth_years(household)
-    else:
-        if any(age < 0 or age > 25 for age in children_ages):
-            raise MatchingError(_("Children's ages must be between 0 and 25."))
-        birth_years = sorted(today.year - age for age in children_ages)
+        return household_children_birth_years(household)
+    if any(age < 0 or age > 25 for age in children_ages):
+        raise MatchingError(_("Children's ages must be between 0 and 25."))
+    return sorted(today.year - age for age in children_ages)
+
+
+@transaction.atomic
+def match_request_create(  # noqa: PLR0913 - keyword-only, one per question of the form
+    *,
+    person: Person,
+    kind: str,
+    household: Household | None = None,
+    languages: Sequence[str] | None = None,
+    interests: Sequence[str] | None = None,
+    children_ages: Sequence[int] | None = None,
+    district: str | None = None,
+    availability: Sequence[str] = (),
+    preferences: Sequence[str] = (),
+    note: str = "",
+    source: str = MatchRequestSource.STAFF,
+    actor: User | None = None,
+    today: dt.date | None = None,
+) -> MatchRequest:
+    """Put a person, or a whole household (``person`` is then its contact), on the waiting list.
+
+    Called from the staff pages and from the public sign-up (``actor`` None, ``source`` public). What is
+    not given is taken from the person and the family: languages, interests, children's ages, district.
+    """
+    today = today or timezone.localdate()
+    _check_can_wait(person=person, kind=kind, household=household)
+    birth_years = _children_birth_years(household, children_ages, today)
     if languages is None:
         languages = _household_languages(household) if household is not None else person.languages
     if district is None:

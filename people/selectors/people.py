@@ -347,20 +347,10 @@ def _name_key(first_name: str, last_name: str, birth_year: int | None) -> str:
 MAX_DUPLICATES = 2000
 
 
-def find_duplicates(
-    *, user: Actor, probes: Sequence[Probe], exclude_pks: Iterable[int] = ()
-) -> dict[int, list[DuplicateMatch]]:
-    """Possible duplicates in the register for each probe (by index), in one query whatever the number.
-
-    Same first and last name and birth year, or the same phone number (normalised), or the same e-mail
-    (case-insensitive). Only people ``user`` may see are reported: a warning must not reveal a protected
-    identity or someone outside a volunteer's activities.
-    """
-    keys = {_name_key(p.first_name, p.last_name, p.birth_year) for p in probes if p.birth_year is not None}
-    phones = {normalise_phone(p.phone) for p in probes} - {""}
-    emails = {normalise_email(p.email) for p in probes} - {""}
-    if not (keys or phones or emails):
-        return {}
+def _duplicate_candidates(
+    *, user: Actor, keys: set[str], phones: set[str], emails: set[str], exclude_pks: Iterable[int]
+) -> list[Person]:
+    """The people ``user`` may see with one of the name keys, phone numbers or e-mail addresses."""
     query = Q(phone__in=phones) | Q(email__in=emails)
     candidates = people_visible_to(user).select_related("household").exclude(pk__in=list(exclude_pks))
     if keys:
@@ -375,7 +365,24 @@ def find_duplicates(
             )
         )
         query |= Q(name_key__in=keys)
-    found = list(candidates.filter(query).order_by("last_name", "first_name", "id")[:MAX_DUPLICATES])
+    return list(candidates.filter(query).order_by("last_name", "first_name", "id")[:MAX_DUPLICATES])
+
+
+def find_duplicates(
+    *, user: Actor, probes: Sequence[Probe], exclude_pks: Iterable[int] = ()
+) -> dict[int, list[DuplicateMatch]]:
+    """Possible duplicates in the register for each probe (by index), in one query whatever the number.
+
+    Same first and last name and birth year, or the same phone number (normalised), or the same e-mail
+    (case-insensitive). Only people ``user`` may see are reported: a warning must not reveal a protected
+    identity or someone outside a volunteer's activities.
+    """
+    keys = {_name_key(p.first_name, p.last_name, p.birth_year) for p in probes if p.birth_year is not None}
+    phones = {normalise_phone(p.phone) for p in probes} - {""}
+    emails = {normalise_email(p.email) for p in probes} - {""}
+    if not (keys or phones or emails):
+        return {}
+    found = _duplicate_candidates(user=user, keys=keys, phones=phones, emails=emails, exclude_pks=exclude_pks)
     by_key: dict[str, list[Person]] = defaultdict(list)
     by_phone: dict[str, list[Person]] = defaultdict(list)
     by_email: dict[str, list[Person]] = defaultdict(list)

@@ -88,6 +88,38 @@ def tenant_routes() -> list[tuple[str, str, bool]]:
 
 def _vaggeryd_objects() -> None:
     """One object of each kind, id FOREIGN_ID, each carrying the marker where it has text."""
+    user, person, established = _vaggeryd_people()
+    partner = Partner.objects.create(
+        pk=FOREIGN_ID, name=MARKER, kind=PartnerKind.values[0], description=MARKER
+    )
+    _vaggeryd_activities(person)
+    _vaggeryd_matches(user, person, established)
+    Consent.objects.create(
+        person=person,
+        purpose=ConsentPurpose.PHOTOS,
+        given=True,
+        given_by_guardian=True,
+        guardian_name=MARKER,
+        recorded_by=user,
+    )
+    DistrictNeighbour.objects.create(pk=FOREIGN_ID, district_a=MARKER, district_b=MARKER + "-2")
+    Pathway.objects.create(
+        pk=FOREIGN_ID,
+        person=person,
+        partner=partner,
+        arena="sport",
+        goal=MARKER,
+        stage_on=timezone.localdate(),
+        note=MARKER,
+    )
+    Signup.objects.create(
+        pk=FOREIGN_ID, group=PersonGroup.NEWCOMER, contact_first_name=MARKER, language="sv", consent=True
+    )
+    # Not shown on the public donate page: public pages on Vaggeryd's own host may show public data.
+    DonationCampaign.objects.create(pk=FOREIGN_ID, title=MARKER, is_active=False)
+
+
+def _vaggeryd_people() -> tuple[User, Person, Person]:
     user = User.objects.create(
         pk=FOREIGN_ID, email="lacka@vaggeryd.demo", full_name=MARKER, role=Role.COORDINATOR
     )
@@ -101,9 +133,10 @@ def _vaggeryd_objects() -> None:
         notes=MARKER,
     )
     established = Person.objects.create(pk=FOREIGN_ID + 1, first_name=MARKER, group=PersonGroup.ESTABLISHED)
-    partner = Partner.objects.create(
-        pk=FOREIGN_ID, name=MARKER, kind=PartnerKind.values[0], description=MARKER
-    )
+    return user, person, established
+
+
+def _vaggeryd_activities(person: Person) -> None:
     activity = Activity.objects.create(
         pk=FOREIGN_ID,
         title=MARKER,
@@ -137,6 +170,9 @@ def _vaggeryd_objects() -> None:
     ReportingDate.objects.create(
         pk=FOREIGN_ID, project=project, due_on=timezone.localdate(), description=MARKER
     )
+
+
+def _vaggeryd_matches(user: User, person: Person, established: Person) -> None:
     newcomer = MatchRequest.objects.create(
         pk=FOREIGN_ID, kind=MatchKind.LANGUAGE_FRIEND, group=PersonGroup.NEWCOMER, person=person, note=MARKER
     )
@@ -181,29 +217,6 @@ def _vaggeryd_objects() -> None:
         coordinator=user,
     )
     CheckIn.objects.create(pk=FOREIGN_ID + 1, match=running, months=1, due_on=timezone.localdate())
-    Consent.objects.create(
-        person=person,
-        purpose=ConsentPurpose.PHOTOS,
-        given=True,
-        given_by_guardian=True,
-        guardian_name=MARKER,
-        recorded_by=user,
-    )
-    DistrictNeighbour.objects.create(pk=FOREIGN_ID, district_a=MARKER, district_b=MARKER + "-2")
-    Pathway.objects.create(
-        pk=FOREIGN_ID,
-        person=person,
-        partner=partner,
-        arena="sport",
-        goal=MARKER,
-        stage_on=timezone.localdate(),
-        note=MARKER,
-    )
-    Signup.objects.create(
-        pk=FOREIGN_ID, group=PersonGroup.NEWCOMER, contact_first_name=MARKER, language="sv", consent=True
-    )
-    # Not shown on the public donate page: public pages on Vaggeryd's own host may show public data.
-    DonationCampaign.objects.create(pk=FOREIGN_ID, title=MARKER, is_active=False)
 
 
 def _carries_marker(client: Client, method: str, path: str) -> tuple[bool, int]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from accounts.models import User
 from accounts.roles import Role
 from activities.models import ActivityCategory, Arena, AttendanceStatus, FunderKind, Session, VolunteerHours
-from people.models import Gender, Person, PersonGroup
+from people.models import Gender, Household, Person, PersonGroup
 from stats.tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -56,19 +56,7 @@ def network_build(
     households = [HouseholdFactory(name=f"{prefix} familj {n}") for n in range(people // 3)]
     network = Network()
     for n in range(people):
-        network.people.append(
-            PersonFactory(
-                first_name=f"{prefix} {n}",
-                gender=rng.choice(
-                    [Gender.WOMAN, Gender.WOMAN, Gender.MAN, Gender.MAN, Gender.OTHER, Gender.NOT_STATED]
-                ),
-                group=rng.choice(list(PersonGroup.values)),
-                birth_year=rng.choice([None, *range(year - 80, year - 2)])
-                if n % 9 == 0
-                else rng.randint(year - 80, year - 2),
-                household=rng.choice([None, *households]),
-            )
-        )
+        network.people.append(_person(rng, f"{prefix} {n}", n, year, households))
     slots = sorted(
         {
             (
@@ -97,3 +85,18 @@ def network_build(
                 minutes=rng.choice([60, 90, 120]),
             )
     return network
+
+
+def _person(rng: random.Random, first_name: str, n: int, year: int, households: list[Household]) -> Person:
+    """Someone of any gender, group and age; one in nine may have no birth year."""
+    return PersonFactory(
+        first_name=first_name,
+        gender=rng.choice(
+            [Gender.WOMAN, Gender.WOMAN, Gender.MAN, Gender.MAN, Gender.OTHER, Gender.NOT_STATED]
+        ),
+        group=rng.choice(list(PersonGroup.values)),
+        birth_year=rng.choice([None, *range(year - 80, year - 2)])
+        if n % 9 == 0
+        else rng.randint(year - 80, year - 2),
+        household=rng.choice([None, *households]),
+    )

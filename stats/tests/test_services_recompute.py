@@ -136,64 +136,66 @@ def test_rollup_stays_true_through_a_random_sequence_of_changes(
     tenant_recompute(tenant=varnamo)
     people, sessions = network.people, network.sessions
 
-    def change() -> dt.date | None:
-        choice = rng.randrange(9)
-        session = rng.choice(sessions)
-        day = session.starts_at.astimezone(ZONE).date()
-        person = rng.choice(people)
-        if choice == 0:
-            Attendance.objects.update_or_create(
-                session=session, person=person, defaults={"status": rng.choice(AttendanceStatus.values)}
-            )
-        elif choice == 1:
-            Attendance.objects.filter(session=session).order_by("?").first() and Attendance.objects.filter(
-                pk=Attendance.objects.filter(session=session).order_by("id").values("id")[:1]
-            ).delete()
-        elif choice == 2:
-            session.status = (
-                SessionStatus.CANCELLED
-                if session.status != SessionStatus.CANCELLED
-                else SessionStatus.SCHEDULED
-            )
-            session.save()
-        elif choice == 3:
-            moved = day + dt.timedelta(days=rng.choice([-40, -10, 25, 60, 200]))
-            session.starts_at = at(moved, 13)
-            session.ends_at = session.starts_at + dt.timedelta(minutes=75)
-            session.save()
-            return min(day, moved)
-        elif choice == 4:
-            person.gender = rng.choice(Gender.values)
-            person.group = rng.choice(PersonGroup.values)
-            person.birth_year = rng.choice([None, 1950, 2012, 2001])
-            person.save()
-            return None
-        elif choice == 5:
-            people.append(PersonFactory(first_name=f"Ny {len(people)}", gender=rng.choice(Gender.values)))
-            return None
-        elif choice == 6:
-            VolunteerHours.objects.create(
-                user=leader, activity=session.activity, date=day, minutes=rng.choice([30, 45, 120])
-            )
-        elif choice == 7:
-            project = Project.objects.first()
-            project.activities.add(session.activity)
-            return None
-        else:
-            new = SessionFactory(
-                activity=session.activity, starts_at=at(day + dt.timedelta(days=rng.randint(1, 30)), 8)
-            )
-            sessions.append(new)
-            AttendanceFactory(session=new, person=person)
-            day = new.starts_at.astimezone(ZONE).date()
-        return day
-
     with varnamo:
         for _step in range(24):
             with django_capture_on_commit_callbacks(execute=True):
-                tenant_month_changed(day=change())
+                tenant_month_changed(day=_random_change(rng, people, sessions, leader))
     connection.set_schema_to_public()
     _assert_rollup_matches(varnamo)
+
+
+def _random_change(
+    rng: random.Random, people: list[Person], sessions: list[Session], leader: User
+) -> dt.date | None:
+    """One change of the kind the services make, picked at random; the first day whose figures it changes."""
+    choice = rng.randrange(9)
+    session = rng.choice(sessions)
+    day = session.starts_at.astimezone(ZONE).date()
+    person = rng.choice(people)
+    if choice == 0:
+        Attendance.objects.update_or_create(
+            session=session, person=person, defaults={"status": rng.choice(AttendanceStatus.values)}
+        )
+    elif choice == 1:
+        Attendance.objects.filter(session=session).order_by("?").first() and Attendance.objects.filter(
+            pk=Attendance.objects.filter(session=session).order_by("id").values("id")[:1]
+        ).delete()
+    elif choice == 2:
+        session.status = (
+            SessionStatus.CANCELLED if session.status != SessionStatus.CANCELLED else SessionStatus.SCHEDULED
+        )
+        session.save()
+    elif choice == 3:
+        moved = day + dt.timedelta(days=rng.choice([-40, -10, 25, 60, 200]))
+        session.starts_at = at(moved, 13)
+        session.ends_at = session.starts_at + dt.timedelta(minutes=75)
+        session.save()
+        return min(day, moved)
+    elif choice == 4:
+        person.gender = rng.choice(Gender.values)
+        person.group = rng.choice(PersonGroup.values)
+        person.birth_year = rng.choice([None, 1950, 2012, 2001])
+        person.save()
+        return None
+    elif choice == 5:
+        people.append(PersonFactory(first_name=f"Ny {len(people)}", gender=rng.choice(Gender.values)))
+        return None
+    elif choice == 6:
+        VolunteerHours.objects.create(
+            user=leader, activity=session.activity, date=day, minutes=rng.choice([30, 45, 120])
+        )
+    elif choice == 7:
+        project = Project.objects.first()
+        project.activities.add(session.activity)
+        return None
+    else:
+        new = SessionFactory(
+            activity=session.activity, starts_at=at(day + dt.timedelta(days=rng.randint(1, 30)), 8)
+        )
+        sessions.append(new)
+        AttendanceFactory(session=new, person=person)
+        day = new.starts_at.astimezone(ZONE).date()
+    return day
 
 
 def test_calls_in_one_transaction_queue_one_recompute(varnamo, django_capture_on_commit_callbacks) -> None:

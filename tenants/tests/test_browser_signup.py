@@ -37,14 +37,7 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"signup-{name}.png"), full_page=True)
 
 
-def test_gnosjo_signs_up_and_lands_on_its_checklist(
-    phone: Any,
-    live_url: Callable[[str, str], str],
-    committed: Callable[..., None],
-    celery_worker: LazyWorker | None,
-) -> None:
-    committed("gnosjo")
-    page = phone
+def fill_in_the_signup(page: Any, live_url: Callable[[str, str], str]) -> None:
     page.goto(live_url("public", "/"))
     page.get_by_role("link", name="Anmäl din kommun").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmäl din kommun")
@@ -57,6 +50,17 @@ def test_gnosjo_signs_up_and_lands_on_its_checklist(
     shot(page, "1-form")
     page.get_by_role("button", name="Skicka anmälan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Titta i din e-post")
+
+
+def test_gnosjo_signs_up_and_lands_on_its_checklist(
+    phone: Any,
+    live_url: Callable[[str, str], str],
+    committed: Callable[..., None],
+    celery_worker: LazyWorker | None,
+) -> None:
+    committed("gnosjo")
+    page = phone
+    fill_in_the_signup(page, live_url)
 
     page.goto(link_in_mail(r"http://localhost:\d+/signup/confirm/\S+/"))
     page.get_by_role("button", name="Bekräfta och skapa vårt utrymme").click()

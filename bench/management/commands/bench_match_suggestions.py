@@ -64,14 +64,12 @@ class _Rollback(Exception):
     pass
 
 
-def fill_waiting_list(people: int, seed: int = 8) -> list[int]:
-    """``people`` waiting requests in the current schema; returns the newcomer requests' ids."""
-    rng = random.Random(seed)
-    this_year = timezone.localdate().year
-    households = Household.objects.bulk_create(
-        Household(name=f"Bench {n}", district=rng.choice(DISTRICTS)) for n in range(people)
-    )
-    adults, children = [], []
+def _families(
+    rng: random.Random, households: list[Household], this_year: int
+) -> tuple[list[Person], list[Person]]:
+    """An adult in each household, newcomers and established in turn, and up to three children (unsaved)."""
+    adults: list[Person] = []
+    children: list[Person] = []
     for n, household in enumerate(households):
         group = PersonGroup.NEWCOMER if n % 2 == 0 else PersonGroup.ESTABLISHED
         adults.append(
@@ -99,6 +97,17 @@ def fill_waiting_list(people: int, seed: int = 8) -> list[int]:
                     birth_year=rng.randint(this_year - 17, this_year - 1),
                 )
             )
+    return adults, children
+
+
+def fill_waiting_list(people: int, seed: int = 8) -> list[int]:
+    """``people`` waiting requests in the current schema; returns the newcomer requests' ids."""
+    rng = random.Random(seed)
+    this_year = timezone.localdate().year
+    households = Household.objects.bulk_create(
+        Household(name=f"Bench {n}", district=rng.choice(DISTRICTS)) for n in range(people)
+    )
+    adults, children = _families(rng, households, this_year)
     Person.objects.bulk_create(adults + children)
     children_by_household: dict[int, list[int]] = {}
     for child in children:
