@@ -26,6 +26,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.roles import TOTP_REQUIRED_ROLES, Role
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 # The local network's actors (admin, coordinator, volunteer, outsider) for every domain app's tests.
@@ -35,7 +36,7 @@ DEMO_PASSWORD = "vanner-demo"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:  # type: ignore[misc]
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     from django.test.utils import setup_databases, teardown_databases
 
     from demo.seed import demo_seed
@@ -46,11 +47,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         # committed data (browser, Celery worker, backup) are not marked, so when they run alone the
         # connection would still point at the development database: create the test database here then.
         if not connection.settings_dict["NAME"].startswith("test_"):
-            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+            # Django takes any collection of aliases; django-stubs says a mapping.
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})  # type: ignore[arg-type]
         # A year of activities and people only for Värnamo: the other municipalities stay empty, which
         # keeps the session quick and gives tests that count a clean tenant.
         demo_seed(core_data_for={"varnamo"})
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
     yield
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         # The live server's request threads may still hold connections; the test database cannot be
@@ -96,17 +98,19 @@ def tenant_client(slug: str) -> Client:
 def varnamo(db: None) -> Iterator[Municipality]:
     tenant = Municipality.objects.get(schema_name="varnamo")
     yield tenant
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 @pytest.fixture
 def vaggeryd(db: None) -> Municipality:
-    return Municipality.objects.get(schema_name="vaggeryd")
+    tenant: Municipality = Municipality.objects.get(schema_name="vaggeryd")
+    return tenant
 
 
 @pytest.fixture
 def association(db: None) -> Municipality:
-    return Municipality.objects.get(schema_name="iv")
+    tenant: Municipality = Municipality.objects.get(schema_name="iv")
+    return tenant
 
 
 DEMO_MUNICIPALITIES = ("varnamo", "vaggeryd", "gislaved", "vaxjo")
@@ -222,7 +226,7 @@ def login(slug: str, role: Role) -> Client:
         assert response["Location"].startswith("/accounts/two-factor/verify/"), response["Location"]
         response = client.post(response["Location"], {"token": demo_totp_code(slug, role)})
         assert response.status_code == 302, f"two-factor step for {role} on {slug} failed"
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return client
 
 
@@ -328,7 +332,7 @@ def browser_login(page: Any, live_url: Callable[[str, str], str], slug: str, rol
         page.get_by_label("Kod från din autentiseringsapp").fill(demo_totp_code(slug, role))
         page.get_by_role("button", name="Fortsätt").click()
         page.wait_for_load_state()
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
 
 # --- Processes that share the test database: a real Celery worker, management commands -------------------

@@ -11,7 +11,7 @@ from audit.models import AuditAction, object_type_label
 from audit.selectors import AuditFilters
 
 
-class ActorChoiceField(forms.ModelChoiceField):
+class ActorChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.full_name or obj.email} ({obj.email})"
 

@@ -74,7 +74,7 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].replace(" ", "")
+        token: str = self.cleaned_data["token"].replace(" ", "")
         if not token.isdigit() or len(token) != 6:
             raise forms.ValidationError(_("Enter the six digits shown in your authenticator app."))
         return token

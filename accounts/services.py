@@ -199,7 +199,7 @@ def user_two_factor_reset(*, actor: User, user: User) -> int:
         obj_id=user.pk,
         summary=gettext_noop("Two-factor authentication reset"),
     )
-    return removed
+    return int(removed)  # django-otp has no types
 
 
 # --- Two-factor authentication (TOTP) -------------------------------------------------------------------

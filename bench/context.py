@@ -75,7 +75,8 @@ class BenchContext:
         return chosen[:count]
 
     def tenant(self, slug: str) -> Municipality:
-        return Municipality.objects.get(schema_name=slug)
+        tenant: Municipality = Municipality.objects.get(schema_name=slug)
+        return tenant
 
     def session_cookie(self, slug: str, role: Role = Role.ADMIN) -> str:
         """A signed-in session of ``slug``'s first ``role`` login: the value of its session cookie.

@@ -6,7 +6,7 @@ from billing.models import BillingAccount, Invoice, Plan, ProcessedStripeEvent, 
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(admin.ModelAdmin[Plan]):
     list_display = (
         "name",
         "code",
@@ -19,7 +19,7 @@ class PlanAdmin(admin.ModelAdmin):
     list_editable = ("is_active",)
 
 
-class InvoiceInline(admin.TabularInline):
+class InvoiceInline(admin.TabularInline[Invoice, BillingAccount]):
     model = Invoice
     extra = 0
     can_delete = False
@@ -28,7 +28,7 @@ class InvoiceInline(admin.TabularInline):
 
 
 @admin.register(BillingAccount)
-class BillingAccountAdmin(admin.ModelAdmin):
+class BillingAccountAdmin(admin.ModelAdmin[BillingAccount]):
     list_display = (
         "tenant",
         "subscription_status",
@@ -61,7 +61,7 @@ class BillingAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProcessedStripeEvent)
-class ProcessedStripeEventAdmin(admin.ModelAdmin):
+class ProcessedStripeEventAdmin(admin.ModelAdmin[ProcessedStripeEvent]):
     list_display = ("event_id", "event_type", "processed_at")
     search_fields = ("event_id", "event_type")
 
@@ -70,7 +70,7 @@ class ProcessedStripeEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(TenantStatusChange)
-class TenantStatusChangeAdmin(admin.ModelAdmin):
+class TenantStatusChangeAdmin(admin.ModelAdmin[TenantStatusChange]):
     list_display = ("tenant", "old_status", "new_status", "reason", "created")
     list_filter = ("new_status",)
 

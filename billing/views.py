@@ -18,6 +18,7 @@ from accounts.roles import Role
 from billing import selectors, services
 from billing.forms import PortalForm, SubscribeForm, new_request_key
 from billing.gateway import stripe_configured
+from billing.lifecycle import LIVE_SUBSCRIPTION
 from billing.middleware import allowed_when_suspended
 from ivplatform.http import StaffRequest
 
@@ -51,7 +52,7 @@ def _billing_page(
         "invoices": selectors.invoices_for_user(actor=request.user, account=account),
         "stripe_configured": stripe_configured(),
         "keeps_trial": account.trial_ends_at - timezone.now() >= services.MIN_STRIPE_TRIAL,
-        "has_subscription": account.subscription_status in services.LIVE_SUBSCRIPTION - {"incomplete"},
+        "has_subscription": account.subscription_status in LIVE_SUBSCRIPTION - {"incomplete"},
     }
     return render(request, "billing/billing.html", context, status=status)
 

@@ -72,7 +72,7 @@ def nice_ceiling(value: int) -> int:
     """The smallest 1, 2 or 5 × 10ⁿ at or above ``value`` (at least 1): a readable top for the y axis."""
     if value <= 1:
         return 1
-    magnitude = 10 ** math.floor(math.log10(value))
+    magnitude: int = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 5, 10):
         if step * magnitude >= value:
             return step * magnitude

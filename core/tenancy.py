@@ -20,7 +20,7 @@ class QueueableTask(Protocol):
 def ready_tenants(*, include_public: bool = False) -> QuerySet[Any]:
     """Every tenant whose scheduled jobs run, in schema order; the public schema only when asked for (it
     holds the platform operators' logins, nothing of a network)."""
-    tenants = get_tenant_model().objects.ready()
+    tenants: QuerySet[Any] = get_tenant_model().objects.ready()
     if not include_public:
         tenants = tenants.exclude(schema_name=get_public_schema_name())
     return tenants.order_by("schema_name")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -18,7 +20,7 @@ def add_core_error(form: forms.Form, error: CoreError) -> None:
     form.add_error(field, error.message)
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 

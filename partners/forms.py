@@ -15,7 +15,7 @@ from partners.services import ContactInput, PartnerInput
 YES_NO_ANY = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(forms.ModelForm[Partner]):
     website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
@@ -66,7 +66,7 @@ class ContactForm(forms.Form):
         )
 
 
-class BaseContactFormSet(BaseFormSet):
+class BaseContactFormSet(BaseFormSet[ContactForm]):
     def contact_inputs(self) -> list[ContactInput]:
         rows = []
         for form in self.forms:

@@ -102,7 +102,7 @@ class SignupForm(forms.Form):
     def __init__(self, *args: Any, activities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _birth_year_up_to_this_year(self)
-        field = cast(forms.ModelChoiceField, self.fields["activity"])  # declared above
+        field = cast("forms.ModelChoiceField[Activity]", self.fields["activity"])  # declared above
         field.queryset = activities if activities is not None else Activity.objects.none()
 
     def clean(self) -> dict[str, Any]:

@@ -112,4 +112,5 @@ def calendar_for(activities: Iterable[Activity], sessions: Iterable[Session], na
         for event in activity_events(activity, by_activity.get(activity.pk, []), host):
             calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -139,7 +139,7 @@ def activity_calendar_feed(request: TenantRequest, pk: int) -> HttpResponse:
 
 
 def _client_key(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
 @public_page

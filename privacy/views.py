@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
-from accounts.roles import Role
+from accounts.roles import MANAGERS, Role
 from ivplatform.http import StaffRequest
 from people.models import ConsentPurpose, Person
 from people.selectors.people import get_person_for_user
 from privacy import services
 from privacy.selectors import (
-    MANAGERS,
     get_person_for_privacy,
     people_passing_retention_soon,
     person_record,

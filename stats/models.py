@@ -7,6 +7,8 @@ rows are recomputed from them (``stats.services``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,7 +86,7 @@ class RollupCell(models.Model):
 DIMENSIONS = ("age_band", "arena", "category", "funder", "gender", "person_group", "project", "stage")
 
 
-def cut_of(dims: dict[str, object]) -> str:
+def cut_of(dims: Mapping[str, object]) -> str:
     """The cut a row belongs to: the names of its dimensions that are not "all", sorted."""
     return "+".join(name for name in DIMENSIONS if dims.get(name))
 

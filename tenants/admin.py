@@ -30,7 +30,7 @@ from tenants.onboarding import OnboardingError, application_provision
 from tenants.services import TenantError, tenant_archive, tenant_delete, tenant_suspend, tenant_unsuspend
 
 
-class DomainInline(admin.TabularInline):
+class DomainInline(admin.TabularInline[Domain, Municipality]):
     model = Domain
     extra = 0
 
@@ -50,7 +50,7 @@ def _each(request: HttpRequest, tenants: QuerySet[Municipality], service: Any, d
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(TenantAdminMixin, admin.ModelAdmin):
+class MunicipalityAdmin(TenantAdminMixin, admin.ModelAdmin[Municipality]):
     list_display = ("name", "schema_name", "kind", "county", "municipality_code", "status", "created")
     list_filter = ("kind", "status", "county")
     search_fields = ("name", "schema_name", "contact_email", "municipality_code")
@@ -115,7 +115,7 @@ class MunicipalityAdmin(TenantAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OnboardingApplication)
-class OnboardingApplicationAdmin(admin.ModelAdmin):
+class OnboardingApplicationAdmin(admin.ModelAdmin[OnboardingApplication]):
     list_display = (
         "municipality_name",
         "slug",
@@ -168,7 +168,7 @@ class OnboardingApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlatformSettings)
-class PlatformSettingsAdmin(admin.ModelAdmin):
+class PlatformSettingsAdmin(admin.ModelAdmin[PlatformSettings]):
     list_display = ("__str__", "approval_required")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

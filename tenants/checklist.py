@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.models import User
 from accounts.roles import Role
@@ -20,8 +20,8 @@ from accounts.roles import Role
 @dataclass(frozen=True)
 class ChecklistItem:
     key: str
-    title: Promise
-    text: Promise
+    title: StrOrPromise
+    text: StrOrPromise
     url_names: tuple[str, ...]
 
 

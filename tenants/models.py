@@ -78,7 +78,7 @@ class Municipality(TenantMixin):
 
     @property
     def slug(self) -> str:
-        return self.schema_name
+        return str(self.schema_name)
 
     def create_schema(
         self, check_if_exists: bool = False, sync_schema: bool = True, verbosity: int = 1
@@ -123,7 +123,7 @@ class Domain(DomainMixin):
         verbose_name_plural = _("domains")
 
     def __str__(self) -> str:
-        return self.domain
+        return str(self.domain)
 
 
 class PlatformSettings(models.Model):

@@ -18,6 +18,7 @@ class TenantError(Exception):
 
 def public_tenant_ensure(*, domain: str) -> Municipality:
     """The public schema's own tenant row and its host: the platform's landing page lives there."""
+    tenant: Municipality
     tenant, _ = Municipality.objects.get_or_create(
         schema_name=get_public_schema_name(),
         defaults={"name": "Internationella Vänner – plattformen", "status": TenantStatus.ACTIVE},

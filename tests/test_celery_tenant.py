@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from axes.models import AccessFailureLog
-from django.db import connection
 from django.utils import timezone
 
 from accounts.tasks import login_records_purge_all, login_records_purge_task
 from conftest import CeleryWorker
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.celery_worker
@@ -26,12 +26,12 @@ def old_failure(tenant: Municipality, marker: str) -> int:
         AccessFailureLog.objects.filter(pk=record.pk).update(
             attempt_time=timezone.now() - timedelta(days=400)
         )
-        return record.pk
+        return int(record.pk)  # django-axes has no types
 
 
 def exists(tenant: Municipality, pk: int) -> bool:
     with tenant:
-        return AccessFailureLog.objects.filter(pk=pk).exists()
+        return bool(AccessFailureLog.objects.filter(pk=pk).exists())
 
 
 def test_a_task_runs_in_the_schema_of_the_tenant_that_queued_it(
@@ -51,12 +51,12 @@ def test_a_task_runs_in_the_schema_of_the_tenant_that_queued_it(
             assert result.id
 
             # The nightly fan-out queues one task per ready tenant, each in its own schema.
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
             login_records_purge_all.delay()
             celery_worker.wait_for(lambda: not exists(vaggeryd, in_vaggeryd))
         finally:
             for tenant in (varnamo, vaggeryd):
                 with tenant:
                     AccessFailureLog.objects.filter(username__startswith="worker-test-").delete()
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
     assert "login_records_purge_task" in celery_worker.log()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 
 from accounts.models import User
 from demo.seed import DEMO_TENANTS, demo_roles
+from tenants.connection import tenant_connection
 from tenants.models import Domain, Municipality
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def snapshot() -> dict[str, int]:
     for demo in DEMO_TENANTS:
         with Municipality.objects.get(schema_name=demo.slug):
             counts[demo.slug] = User.objects.count()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return counts
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import Attendance, AttendanceChange, Registration
+from activities.models import Activity, Attendance, AttendanceChange, Registration, Session
 from people.models import Person
 from tests.support.factories import ActivityFactory, ProjectFactory, SessionFactory
 
@@ -26,7 +26,7 @@ def statements(client: Client, path: str) -> int:
     return sum(1 for q in queries.captured_queries if not q["sql"].startswith("SET search_path"))
 
 
-def grow(activity: object, session: object, coordinator: User, count: int) -> None:
+def grow(activity: Activity, session: Session, coordinator: User, count: int) -> None:
     people = Person.objects.bulk_create(Person(first_name=f"Q{i}", group="newcomer") for i in range(count))
     Registration.objects.bulk_create(
         Registration(activity=activity, person=p, status="registered") for p in people
@@ -45,7 +45,9 @@ def grow(activity: object, session: object, coordinator: User, count: int) -> No
         for a in marks
     )
     for days in range(count):
-        SessionFactory(activity=activity, starts_at=timezone.now() + dt.timedelta(days=days + 1, hours=1))
+        SessionFactory.create(
+            activity=activity, starts_at=timezone.now() + dt.timedelta(days=days + 1, hours=1)
+        )
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.VOLUNTEER])
@@ -53,9 +55,9 @@ def test_activity_and_session_pages_do_not_grow_with_their_data(
     client_as: Callable[[Role], Client], coordinator: User, volunteer: User, role: Role
 ) -> None:
     client = client_as(role)
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     activity.leaders.add(volunteer)
-    session = SessionFactory(activity=activity, starts_at=timezone.now() - dt.timedelta(hours=2))
+    session = SessionFactory.create(activity=activity, starts_at=timezone.now() - dt.timedelta(hours=2))
     pages = [
         f"/staff/activities/{activity.pk}/",
         f"/staff/sessions/{session.pk}/",
@@ -71,7 +73,7 @@ def test_the_project_page_does_not_grow_with_its_activities_and_dates(
     client_as: Callable[[Role], Client],
 ) -> None:
     client = client_as(Role.COORDINATOR)
-    project = ProjectFactory()
+    project = ProjectFactory.create()
     few = statements(client, f"/staff/projects/{project.pk}/")
     project.activities.set(ActivityFactory.create_batch(30))
     for day in range(30):

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from accounts.roles import Role
 from activities.models import Activity, Project, Session
 from conftest import login, tenant_client
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 from tests.support.factories import SessionFactory
 
@@ -109,13 +109,13 @@ def test_vaggeryds_ids_are_not_found_on_varnamos_host(
     client_as: Callable[[Role], Client], vaggeryd: Municipality, in_varnamo: Municipality, path: str
 ) -> None:
     # Rows that exist in Vaggeryd's schema only, under ids Värnamo has never used.
-    connection.set_tenant(vaggeryd)
+    tenant_connection().set_tenant(vaggeryd)
     activity = Activity.objects.create(pk=10**9, title="Vaggeryds egen", category="other")
-    SessionFactory(pk=10**9, activity=activity)
+    SessionFactory.create(pk=10**9, activity=activity)
     Project.objects.create(
         pk=10**9, name="Vaggeryds projekt", funder_kind="other", starts_on="2026-01-01", ends_on="2026-12-31"
     )
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     response = client_as(Role.COORDINATOR).get(path.format(id=10**9))
     assert response.status_code == 404
     # …while Vaggeryd's own coordinator finds them on Vaggeryd's host.

@@ -16,6 +16,7 @@ from accounts.selectors import audit_entries_for_admin
 from audit.models import AuditAction, AuditEntry
 from audit.selectors import AuditFilters
 from conftest import demo_user, login, tenant_client
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def entries(varnamo: Municipality) -> dict[str, AuditEntry]:
     """Three entries in Värnamo: today by the coordinator, last week by the admin, and a scheduled one."""
     admin = demo_user("varnamo", Role.ADMIN)
     coordinator = demo_user("varnamo", Role.COORDINATOR)
-    connection.set_tenant(varnamo)
+    tenant_connection().set_tenant(varnamo)
     now = timezone.now()
     made = {
         "viewed": AuditEntry.objects.create(
@@ -54,7 +55,7 @@ def entries(varnamo: Municipality) -> dict[str, AuditEntry]:
             summary="Erased after retention",
         ),
     }
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return made
 
 
@@ -126,7 +127,7 @@ def test_the_page_makes_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
     actors = [demo_user("varnamo", role) for role in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER)]
-    connection.set_tenant(varnamo)
+    tenant_connection().set_tenant(varnamo)
     for number in range(30):
         AuditEntry.objects.create(
             actor=actors[number % 3],
@@ -135,7 +136,7 @@ def test_the_page_makes_a_fixed_number_of_queries(
             obj_id=str(number),
             summary="Viewed",
         )
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     # Host, session, user, two-factor device, object types, count, one page with its actors, the actor
     # choices: eight queries, each after django-tenants' SET search_path.
     with django_assert_max_num_queries(16), CaptureQueriesContext(connection) as many:
@@ -167,5 +168,5 @@ def test_an_admin_of_another_tenant_sees_only_their_own_log(entries: dict[str, A
 
 def test_the_selector_gives_non_admins_nothing(entries: dict[str, AuditEntry], varnamo: Municipality) -> None:
     coordinator = demo_user("varnamo", Role.COORDINATOR)
-    connection.set_tenant(varnamo)
+    tenant_connection().set_tenant(varnamo)
     assert not audit_entries_for_admin(actor=coordinator, filters=AuditFilters()).exists()

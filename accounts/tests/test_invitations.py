@@ -34,7 +34,7 @@ def invite(
 
 
 def link_path() -> str:
-    match = re.search(r"http://[^/\s]+(/accounts/invitation/\S+/)", mail.outbox[-1].body)
+    match = re.search(r"http://[^/\s]+(/accounts/invitation/\S+/)", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(1)
 

@@ -28,7 +28,7 @@ def request_reset(slug: str, email: str) -> str:
 
 def reset_link() -> str:
     assert len(mail.outbox) == 1
-    match = re.search(r"http://(\S+?)(/accounts/password-reset/\S+/\S+/)", mail.outbox[0].body)
+    match = re.search(r"http://(\S+?)(/accounts/password-reset/\S+/\S+/)", str(mail.outbox[0].body))
     assert match, mail.outbox[0].body
     return match.group(0)
 

@@ -11,6 +11,7 @@ from django.test import Client
 from accounts.middleware import SEEN_KEY, STARTED_KEY
 from accounts.roles import Role
 from conftest import login
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -63,11 +64,10 @@ def test_settings_give_an_idle_timeout_shorter_than_the_absolute_age() -> None:
 
 
 def test_an_idle_operator_on_the_public_host_goes_to_the_admin_login(public_client: Client) -> None:
-    from django.db import connection
 
     from accounts.models import User
 
-    connection.set_schema_to_public()  # operators live in the public schema
+    tenant_connection().set_schema_to_public()  # operators live in the public schema
     operator = User.objects.create_superuser("operator@platform.example", password="Ett-långt-lösenord-1")
     public_client.force_login(operator)
     session = public_client.session

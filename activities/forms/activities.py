@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from activities.models import ActivityCategory, Arena, Audience, ScheduleKind
 from activities.selectors.activities import leader_choices
 from activities.services.activities import ActivityData, Schedule
@@ -27,7 +28,7 @@ WEEKDAYS = [
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
-class LeaderField(forms.ModelMultipleChoiceField):
+class LeaderField(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name or obj.email} ({obj.get_role_display()})"
 

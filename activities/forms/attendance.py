@@ -64,7 +64,7 @@ class AttendanceSheetForm(forms.Form):
     )
 
     def clean_walk_in_birth_year(self) -> int | None:
-        year = self.cleaned_data["walk_in_birth_year"]
+        year: int | None = self.cleaned_data["walk_in_birth_year"]
         if year is not None and year > timezone.localdate().year:
             raise forms.ValidationError(_("The birth year cannot be in the future."))
         return year

@@ -213,8 +213,8 @@ def _adjustable(session: Session, since: dt.datetime | None) -> bool:
         and session.scheduled_start >= since
         and not session.is_moved
         and not session.is_cancelled
-        and not session.has_marks  # type: ignore[attr-defined]
-        and not session.has_hours  # type: ignore[attr-defined]
+        and not session.has_marks  # type: ignore[attr-defined]  # annotated by sessions_generate
+        and not session.has_hours  # type: ignore[attr-defined]  # annotated by sessions_generate
     )
 
 

@@ -20,12 +20,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sheet(volunteer: User) -> tuple[Session, list[Person]]:
     """Yesterday's session of an activity the demo volunteer leads, three people registered."""
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     activity.leaders.add(volunteer)
     people = PersonFactory.create_batch(3)
     for person in people:
-        RegistrationFactory(activity=activity, person=person)
-    return SessionFactory(activity=activity), people
+        RegistrationFactory.create(activity=activity, person=person)
+    return SessionFactory.create(activity=activity), people
 
 
 def marks(people: list[Person], *statuses: str) -> list[dict[str, object]]:
@@ -69,7 +69,7 @@ def test_bad_sheets_are_refused_and_nothing_is_written(sheet: tuple[Session, lis
     assert bad_status.json()["error"]["code"] == "invalid"
     twice = api.post(path, [{"person": people[0].pk, "status": "present"}] * 2)
     assert twice.status_code == 409
-    stranger = PersonFactory()
+    stranger = PersonFactory.create()
     not_on_sheet = api.post(
         path, [*marks(people[:1], "present"), {"person": stranger.pk, "status": "present"}]
     )
@@ -80,7 +80,7 @@ def test_bad_sheets_are_refused_and_nothing_is_written(sheet: tuple[Session, lis
 
 def test_no_attendance_before_the_day_of_the_session(sheet: tuple[Session, list[Person]]) -> None:
     session, people = sheet
-    later = SessionFactory(
+    later = SessionFactory.create(
         activity=session.activity,
         starts_at=local(timezone.localdate() + dt.timedelta(days=3)),
     )

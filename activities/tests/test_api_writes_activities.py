@@ -58,7 +58,7 @@ def weekly(**extra: object) -> dict[str, object]:
 def test_an_activity_is_created_with_the_sessions_of_its_schedule(
     in_varnamo: object, volunteer: User
 ) -> None:
-    partner = PartnerFactory()
+    partner = PartnerFactory.create()
     response = demo_api(Role.COORDINATOR).post(
         "/api/v1/activities/",
         weekly(partner=partner.pk, leaders=[volunteer.pk], capacity=12, languages=["sv", "ar"]),
@@ -92,7 +92,7 @@ def test_a_refused_schedule_writes_nothing(in_varnamo: object) -> None:
 
 def test_references_the_form_would_not_offer_are_404(in_varnamo: object) -> None:
     api = demo_api(Role.ADMIN)
-    inactive = PartnerFactory(is_active=False)
+    inactive = PartnerFactory.create(is_active=False)
     board_or_missing = api.post("/api/v1/activities/", weekly(leaders=[999_999_999]))
     assert board_or_missing.status_code == 404
     assert (
@@ -104,9 +104,9 @@ def test_references_the_form_would_not_offer_are_404(in_varnamo: object) -> None
 
 
 def test_a_larger_capacity_gives_the_waiting_list_its_seats(in_varnamo: object) -> None:
-    activity = ActivityFactory(capacity=1)
-    RegistrationFactory(activity=activity)
-    waiting = RegistrationFactory(activity=activity, status=RegistrationStatus.WAITLISTED)
+    activity = ActivityFactory.create(capacity=1)
+    RegistrationFactory.create(activity=activity)
+    waiting = RegistrationFactory.create(activity=activity, status=RegistrationStatus.WAITLISTED)
     response = demo_api(Role.COORDINATOR).patch(f"/api/v1/activities/{activity.pk}/", {"capacity": 2})
     assert response.status_code == 200
     assert response.json()["capacity"] == 2
@@ -116,15 +116,17 @@ def test_a_larger_capacity_gives_the_waiting_list_its_seats(in_varnamo: object) 
 
 
 def test_ending_an_activity_closes_registration(in_varnamo: object) -> None:
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     api = demo_api(Role.COORDINATOR)
     assert api.patch(f"/api/v1/activities/{activity.pk}/", {"is_active": False}).status_code == 200
-    refused = api.post("/api/v1/registrations/", {"activity": activity.pk, "person": PersonFactory().pk})
+    refused = api.post(
+        "/api/v1/registrations/", {"activity": activity.pk, "person": PersonFactory.create().pk}
+    )
     assert refused.status_code == 409
 
 
 def test_an_extra_session_is_added_once(in_varnamo: object) -> None:
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     api = demo_api(Role.COORDINATOR)
     body = {"date": (TODAY + dt.timedelta(days=3)).isoformat(), "start_time": "10:00", "end_time": "12:00"}
     added = api.post(f"/api/v1/activities/{activity.pk}/sessions/", body)
@@ -137,7 +139,7 @@ def test_an_extra_session_is_added_once(in_varnamo: object) -> None:
 
 
 def test_times_and_dates_outside_the_contract_are_400(in_varnamo: object) -> None:
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     response = demo_api(Role.COORDINATOR).post(
         f"/api/v1/activities/{activity.pk}/sessions/",
         {"date": "0001-01-01", "start_time": "25:00", "end_time": "noon"},
@@ -147,7 +149,7 @@ def test_times_and_dates_outside_the_contract_are_400(in_varnamo: object) -> Non
 
 
 def test_projects_are_created_and_linked_to_activities(in_varnamo: object) -> None:
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     api = demo_api(Role.ADMIN)
     made = api.post(
         "/api/v1/projects/",
@@ -174,17 +176,17 @@ def test_projects_are_created_and_linked_to_activities(in_varnamo: object) -> No
 
 
 def test_a_project_budget_can_be_cleared(in_varnamo: object) -> None:
-    project = ProjectFactory(budget_sek=1000)
+    project = ProjectFactory.create(budget_sek=1000)
     response = demo_api(Role.COORDINATOR).patch(f"/api/v1/projects/{project.pk}/", {"budget_sek": None})
     assert response.status_code == 200
     assert response.json()["budget_sek"] is None
 
 
 def test_cancelling_a_registration_gives_the_seat_to_the_first_waiting(in_varnamo: object) -> None:
-    activity = ActivityFactory(capacity=1)
-    seat = RegistrationFactory(activity=activity)
-    first = RegistrationFactory(activity=activity, status=RegistrationStatus.WAITLISTED)
-    second = RegistrationFactory(activity=activity, status=RegistrationStatus.WAITLISTED)
+    activity = ActivityFactory.create(capacity=1)
+    seat = RegistrationFactory.create(activity=activity)
+    first = RegistrationFactory.create(activity=activity, status=RegistrationStatus.WAITLISTED)
+    second = RegistrationFactory.create(activity=activity, status=RegistrationStatus.WAITLISTED)
     api = demo_api(Role.COORDINATOR)
     response = api.post(f"/api/v1/registrations/{seat.pk}/cancel/")
     assert response.status_code == 200, response.content
@@ -201,9 +203,9 @@ def test_cancelling_a_registration_gives_the_seat_to_the_first_waiting(in_varnam
 
 
 def test_a_volunteer_cannot_cancel_even_in_their_own_activity(in_varnamo: object, volunteer: User) -> None:
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     activity.leaders.add(volunteer)
-    seat = RegistrationFactory(activity=activity)
+    seat = RegistrationFactory.create(activity=activity)
     response = demo_api(Role.VOLUNTEER).post(f"/api/v1/registrations/{seat.pk}/cancel/")
     assert response.status_code == 403
     assert Registration.objects.get(pk=seat.pk).status == RegistrationStatus.REGISTERED
@@ -211,12 +213,12 @@ def test_a_volunteer_cannot_cancel_even_in_their_own_activity(in_varnamo: object
 
 def _session_with_people() -> tuple[Session, Any, Any]:
     """A session in three days with one person to e-mail (address and contact consent) and one to phone."""
-    session = SessionFactory(starts_at=timezone.now() + dt.timedelta(days=3), place="Biblioteket")
-    mailable = PersonFactory(first_name="Amina", email="amina@example.com")
-    ConsentFactory(person=mailable)
-    RegistrationFactory(activity=session.activity, person=mailable)
-    to_phone = PersonFactory(first_name="Olena", phone="070-333 33 33")
-    RegistrationFactory(activity=session.activity, person=to_phone)
+    session = SessionFactory.create(starts_at=timezone.now() + dt.timedelta(days=3), place="Biblioteket")
+    mailable = PersonFactory.create(first_name="Amina", email="amina@example.com")
+    ConsentFactory.create(person=mailable)
+    RegistrationFactory.create(activity=session.activity, person=mailable)
+    to_phone = PersonFactory.create(first_name="Olena", phone="070-333 33 33")
+    RegistrationFactory.create(activity=session.activity, person=to_phone)
     return session, mailable, to_phone
 
 
@@ -253,8 +255,8 @@ def test_a_session_is_cancelled_with_its_reason_and_the_people_registered_are_to
 
 
 def test_a_session_that_took_place_cannot_be_cancelled(in_varnamo: object) -> None:
-    session = SessionFactory()
-    AttendanceFactory(session=session)
+    session = SessionFactory.create()
+    AttendanceFactory.create(session=session)
     response = demo_api(Role.ADMIN).post(f"/api/v1/sessions/{session.pk}/cancel/", {"reason": "Regn"})
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "conflict"
@@ -287,7 +289,7 @@ def test_a_session_is_moved_and_keeps_its_place_unless_given_one(
 
 
 def test_a_move_the_service_refuses_changes_nothing(in_varnamo: object) -> None:
-    session = SessionFactory(starts_at=local(TODAY + dt.timedelta(days=3), 18, 30))
+    session = SessionFactory.create(starts_at=local(TODAY + dt.timedelta(days=3), 18, 30))
     before = (session.starts_at, session.ends_at, session.place)
     api = demo_api(Role.COORDINATOR)
     path = f"/api/v1/sessions/{session.pk}/move/"
@@ -309,7 +311,7 @@ def test_a_move_the_service_refuses_changes_nothing(in_varnamo: object) -> None:
     malformed = api.post(path, {"date": "0001-01-01", "start_time": "25:00"})
     assert malformed.status_code == 400
     assert set(malformed.json()["error"]["fields"]) == {"date", "start_time", "end_time"}
-    cancelled = SessionFactory(status=SessionStatus.CANCELLED, cancel_reason="Regn")
+    cancelled = SessionFactory.create(status=SessionStatus.CANCELLED, cancel_reason="Regn")
     refused = api.post(
         f"/api/v1/sessions/{cancelled.pk}/move/", {"date": day, "start_time": "10:00", "end_time": "11:00"}
     )
@@ -322,7 +324,7 @@ def test_a_move_the_service_refuses_changes_nothing(in_varnamo: object) -> None:
 def test_a_volunteer_cannot_cancel_or_move_even_the_sessions_they_lead(
     in_varnamo: object, volunteer: User
 ) -> None:
-    session = SessionFactory(starts_at=timezone.now() + dt.timedelta(days=3))
+    session = SessionFactory.create(starts_at=timezone.now() + dt.timedelta(days=3))
     session.activity.leaders.add(volunteer)
     api = demo_api(Role.VOLUNTEER)
     assert api.get(f"/api/v1/sessions/{session.pk}/").status_code == 200  # they see it
@@ -338,7 +340,7 @@ def test_a_volunteer_cannot_cancel_or_move_even_the_sessions_they_lead(
 
 
 def test_a_session_of_an_activity_the_user_may_not_see_is_404(in_varnamo: object) -> None:
-    session = SessionFactory(starts_at=timezone.now() + dt.timedelta(days=3))
+    session = SessionFactory.create(starts_at=timezone.now() + dt.timedelta(days=3))
     response = demo_api(Role.ADMIN).post("/api/v1/sessions/999999999/cancel/", {"reason": "Regn"})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
@@ -346,7 +348,7 @@ def test_a_session_of_an_activity_the_user_may_not_see_is_404(in_varnamo: object
 
 
 def test_reporting_dates_are_listed_added_and_marked_done_as_on_the_project_page(in_varnamo: object) -> None:
-    project = ProjectFactory()
+    project = ProjectFactory.create()
     later = ReportingDate.objects.create(
         project=project, due_on=dt.date(2026, 12, 1), description="Slutrapport"
     )
@@ -376,7 +378,7 @@ def test_reporting_dates_are_listed_added_and_marked_done_as_on_the_project_page
 
 
 def test_a_reporting_date_needs_its_date_and_what_is_due(in_varnamo: object) -> None:
-    project = ProjectFactory()
+    project = ProjectFactory.create()
     api = demo_api(Role.ADMIN)
     path = f"/api/v1/projects/{project.pk}/reporting-dates/"
     malformed = api.post(path, {"description": "Slutrapport", "due_on": "31/12/2026"})
@@ -391,7 +393,7 @@ def test_a_reporting_date_needs_its_date_and_what_is_due(in_varnamo: object) -> 
 
 
 def test_a_reporting_date_belongs_to_its_project(in_varnamo: object) -> None:
-    project, other = ProjectFactory(), ProjectFactory()
+    project, other = ProjectFactory.create(), ProjectFactory.create()
     due = ReportingDate.objects.create(project=other, due_on=dt.date(2026, 6, 1), description="Lägesrapport")
     api = demo_api(Role.COORDINATOR)
     wrong = api.post(f"/api/v1/projects/{project.pk}/reporting-dates/{due.pk}/done/", {})
@@ -401,7 +403,7 @@ def test_a_reporting_date_belongs_to_its_project(in_varnamo: object) -> None:
 
 
 def test_volunteers_neither_see_nor_add_reporting_dates(in_varnamo: object) -> None:
-    project = ProjectFactory()
+    project = ProjectFactory.create()
     api = demo_api(Role.VOLUNTEER)
     path = f"/api/v1/projects/{project.pk}/reporting-dates/"
     assert api.get(path).status_code == 403

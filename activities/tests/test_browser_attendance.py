@@ -21,6 +21,7 @@ from accounts.roles import Role
 from activities.models import Attendance, Session
 from conftest import ARTIFACTS, browser_login
 from people.models import Person
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.browser
@@ -37,11 +38,11 @@ def figures(page: Any) -> dict[str, int]:
 def in_varnamo() -> Iterator[None]:
     """Read committed rows in Värnamo's schema, then close the connection (the test database is dropped
     at the end of the run, which an idle connection of this thread would block)."""
-    connection.set_tenant(Municipality.objects.get(schema_name="varnamo"))
+    tenant_connection().set_tenant(Municipality.objects.get(schema_name="varnamo"))
     try:
         yield
     finally:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         connection.close()
 
 
@@ -73,14 +74,14 @@ def test_a_leader_takes_attendance_on_a_phone_and_the_coordinator_sees_it(
     assert f"{walk_in} lades till som drop-in." in message
     assert "Din tid: 90 minuter." in message
 
-    connection.set_tenant(Municipality.objects.get(schema_name="varnamo"))
+    tenant_connection().set_tenant(Municipality.objects.get(schema_name="varnamo"))
     session = Session.objects.get(pk=session_id)
     guest = Person.objects.get(first_name=walk_in)
     assert Attendance.objects.get(session=session, person=guest).is_walk_in
     in_this_month = timezone.localdate(session.starts_at).replace(day=1) == timezone.localdate().replace(
         day=1
     )
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     gained = present_at(session_id) - present_before
 
     desktop.reload()

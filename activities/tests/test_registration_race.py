@@ -20,6 +20,7 @@ from accounts.models import User
 from activities.models import Activity, Registration
 from activities.services.activities import registration_create
 from people.models import Person
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 
@@ -29,7 +30,7 @@ def run_in_thread(tenant: Municipality, target: Any) -> tuple[threading.Thread, 
 
     def body() -> None:
         try:
-            connection.set_tenant(tenant)
+            tenant_connection().set_tenant(tenant)
             target()
         except BaseException as exc:  # reported by the test
             errors.append(exc)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any, TypedDict
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from accounts.models import User
 from activities.models import (
@@ -32,6 +34,7 @@ from activities.services.activities import (
     sessions_generate,
 )
 from core.errors import CoreError
+from people.models import Person
 from tests.support.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -45,7 +48,7 @@ pytestmark = pytest.mark.django_db
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 
-def weekly(**changes: object) -> ActivityData:
+def weekly(**changes: Any) -> ActivityData:
     schedule = Schedule(
         kind=ScheduleKind.WEEKLY,
         weekdays=changes.pop("weekdays", (6,)),
@@ -140,7 +143,7 @@ def test_reversed_dates_are_refused_and_nothing_is_written(coordinator: User) ->
     ],
 )
 def test_bad_activity_input_is_refused_and_nothing_is_written(
-    coordinator: User, changes: dict[str, object], field: str
+    coordinator: User, changes: dict[str, Any], field: str
 ) -> None:
     before = (Activity.objects.count(), Session.objects.count())
     with pytest.raises(CoreError) as error:
@@ -193,7 +196,7 @@ def test_editing_the_schedule_changes_future_sessions_but_not_past_moved_or_mark
         end_time=dt.time(18),
         place="Gymnastiksalen",
     )
-    AttendanceFactory(session=marked)
+    AttendanceFactory.create(session=marked)
     extra = session_add(
         actor=coordinator,
         activity=activity,
@@ -273,29 +276,38 @@ def test_a_moved_session_is_not_brought_back_by_regenerating(coordinator: User) 
 # --- cancelling and moving: the people registered are told --------------------------------------------
 
 
+class Registered(TypedDict):
+    activity: Activity
+    session: Session
+    mailable: Person
+
+
 @pytest.fixture
-def registered(coordinator: User) -> dict[str, object]:
+def registered(coordinator: User) -> Registered:
     """An activity with a session next week and four registered people who can or cannot get e-mail."""
-    activity = ActivityFactory(title="Språkcafé", place="Biblioteket")
-    session = SessionFactory(activity=activity, starts_at=timezone.now() + dt.timedelta(days=7))
-    mailable = PersonFactory(first_name="Amina", email="amina@example.com", phone="070-111 11 11")
-    ConsentFactory(person=mailable, given=True)
-    withdrawn = PersonFactory(first_name="Dawit", email="dawit@example.com", phone="070-222 22 22")
-    ConsentFactory(person=withdrawn, given=True)
-    ConsentFactory(person=withdrawn, given=False)  # the newest decision is the one in force
-    no_address = PersonFactory(first_name="Olena", phone="070-333 33 33")
-    ConsentFactory(person=no_address, given=True)
-    never_asked = PersonFactory(first_name="Erik", email="erik@example.com")
-    waiting = PersonFactory(first_name="Väntar", email="vantar@example.com")
-    ConsentFactory(person=waiting, given=True)
+    activity = ActivityFactory.create(title="Språkcafé", place="Biblioteket")
+    session = SessionFactory.create(activity=activity, starts_at=timezone.now() + dt.timedelta(days=7))
+    mailable = PersonFactory.create(first_name="Amina", email="amina@example.com", phone="070-111 11 11")
+    ConsentFactory.create(person=mailable, given=True)
+    withdrawn = PersonFactory.create(first_name="Dawit", email="dawit@example.com", phone="070-222 22 22")
+    ConsentFactory.create(person=withdrawn, given=True)
+    ConsentFactory.create(person=withdrawn, given=False)  # the newest decision is the one in force
+    no_address = PersonFactory.create(first_name="Olena", phone="070-333 33 33")
+    ConsentFactory.create(person=no_address, given=True)
+    never_asked = PersonFactory.create(first_name="Erik", email="erik@example.com")
+    waiting = PersonFactory.create(first_name="Väntar", email="vantar@example.com")
+    ConsentFactory.create(person=waiting, given=True)
     for person in (mailable, withdrawn, no_address, never_asked):
-        RegistrationFactory(activity=activity, person=person)
-    RegistrationFactory(activity=activity, person=waiting, status=RegistrationStatus.WAITLISTED)
+        RegistrationFactory.create(activity=activity, person=person)
+    RegistrationFactory.create(activity=activity, person=waiting, status=RegistrationStatus.WAITLISTED)
     return {"activity": activity, "session": session, "mailable": mailable}
 
 
 def test_cancelling_mails_those_who_consented_and_lists_the_rest_to_phone(
-    coordinator: User, registered: dict[str, object], django_capture_on_commit_callbacks, eager_celery: None
+    coordinator: User,
+    registered: Registered,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    eager_celery: None,
 ) -> None:
     session = registered["session"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -317,14 +329,17 @@ def test_cancelling_mails_those_who_consented_and_lists_the_rest_to_phone(
 
 
 def test_no_mail_leaves_before_the_change_is_committed(
-    coordinator: User, registered: dict[str, object], eager_celery: None
+    coordinator: User, registered: Registered, eager_celery: None
 ) -> None:
     session_cancel(actor=coordinator, session=registered["session"], reason="Stängt")
     assert mail.outbox == []  # the test's transaction never commits
 
 
 def test_moving_tells_the_new_time_and_place(
-    coordinator: User, registered: dict[str, object], django_capture_on_commit_callbacks, eager_celery: None
+    coordinator: User,
+    registered: Registered,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    eager_celery: None,
 ) -> None:
     session = registered["session"]
     new_day = timezone.localdate() + dt.timedelta(days=9)
@@ -346,7 +361,7 @@ def test_moving_tells_the_new_time_and_place(
     assert session.is_moved
 
 
-def test_cancelling_needs_a_reason_and_happens_once(coordinator: User, registered: dict[str, object]) -> None:
+def test_cancelling_needs_a_reason_and_happens_once(coordinator: User, registered: Registered) -> None:
     session = registered["session"]
     with pytest.raises(CoreError, match="Skriv varför"):
         session_cancel(actor=coordinator, session=session, reason="  ")
@@ -367,13 +382,13 @@ def test_cancelling_needs_a_reason_and_happens_once(coordinator: User, registere
 
 
 def test_a_session_where_people_were_present_cannot_be_cancelled(coordinator: User) -> None:
-    attendance = AttendanceFactory()
+    attendance = AttendanceFactory.create()
     with pytest.raises(CoreError, match="det har ägt rum"):
         session_cancel(actor=coordinator, session=attendance.session, reason="Fel")
 
 
 def test_moving_needs_an_end_after_the_start_and_a_change(coordinator: User) -> None:
-    session = SessionFactory(
+    session = SessionFactory.create(
         starts_at=dt.datetime(2030, 1, 7, 18, tzinfo=timezone.get_current_timezone()), place=""
     )
     with pytest.raises(CoreError) as error:
@@ -403,26 +418,26 @@ def test_moving_needs_an_end_after_the_start_and_a_change(coordinator: User) -> 
 
 
 def test_the_last_seat_goes_to_the_first_and_the_next_are_waitlisted(coordinator: User) -> None:
-    activity = ActivityFactory(capacity=2)
+    activity = ActivityFactory.create(capacity=2)
     statuses = [
-        registration_create(actor=coordinator, activity=activity, person=PersonFactory()).status
+        registration_create(actor=coordinator, activity=activity, person=PersonFactory.create()).status
         for _ in range(4)
     ]
     assert statuses == ["registered", "registered", "waitlisted", "waitlisted"]
 
 
 def test_no_capacity_means_no_limit(coordinator: User) -> None:
-    activity = ActivityFactory(capacity=None)
+    activity = ActivityFactory.create(capacity=None)
     statuses = {
-        registration_create(actor=coordinator, activity=activity, person=PersonFactory()).status
+        registration_create(actor=coordinator, activity=activity, person=PersonFactory.create()).status
         for _ in range(30)
     }
     assert statuses == {"registered"}
 
 
 def test_registering_twice_is_refused(coordinator: User) -> None:
-    activity = ActivityFactory()
-    person = PersonFactory(first_name="Selam", last_name="Haile")
+    activity = ActivityFactory.create()
+    person = PersonFactory.create(first_name="Selam", last_name="Haile")
     registration_create(actor=coordinator, activity=activity, person=person)
     with pytest.raises(CoreError, match="Selam Haile är redan anmäld"):
         registration_create(actor=coordinator, activity=activity, person=person)
@@ -432,19 +447,19 @@ def test_registering_twice_is_refused(coordinator: User) -> None:
 def test_an_inactive_activity_takes_no_registrations(coordinator: User) -> None:
     with pytest.raises(CoreError, match="inte aktiv"):
         registration_create(
-            actor=coordinator, activity=ActivityFactory(is_active=False), person=PersonFactory()
+            actor=coordinator, activity=ActivityFactory.create(is_active=False), person=PersonFactory.create()
         )
 
 
 def test_a_cancellation_promotes_the_first_on_the_waiting_list_and_tells_them(
-    coordinator: User, django_capture_on_commit_callbacks, eager_celery: None
+    coordinator: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, eager_celery: None
 ) -> None:
-    activity = ActivityFactory(capacity=1, title="Jobbklubben")
-    seated = registration_create(actor=coordinator, activity=activity, person=PersonFactory())
-    first = PersonFactory(first_name="Hodan", email="hodan@example.com")
-    ConsentFactory(person=first)
+    activity = ActivityFactory.create(capacity=1, title="Jobbklubben")
+    seated = registration_create(actor=coordinator, activity=activity, person=PersonFactory.create())
+    first = PersonFactory.create(first_name="Hodan", email="hodan@example.com")
+    ConsentFactory.create(person=first)
     first_waiting = registration_create(actor=coordinator, activity=activity, person=first)
-    second_waiting = registration_create(actor=coordinator, activity=activity, person=PersonFactory())
+    second_waiting = registration_create(actor=coordinator, activity=activity, person=PersonFactory.create())
 
     with django_capture_on_commit_callbacks(execute=True):
         plan = registration_cancel(actor=coordinator, registration=seated)
@@ -463,10 +478,10 @@ def test_a_cancellation_promotes_the_first_on_the_waiting_list_and_tells_them(
 
 
 def test_cancelling_from_the_waiting_list_promotes_nobody(coordinator: User) -> None:
-    activity = ActivityFactory(capacity=1)
-    registration_create(actor=coordinator, activity=activity, person=PersonFactory())
-    waiting = registration_create(actor=coordinator, activity=activity, person=PersonFactory())
-    last = registration_create(actor=coordinator, activity=activity, person=PersonFactory())
+    activity = ActivityFactory.create(capacity=1)
+    registration_create(actor=coordinator, activity=activity, person=PersonFactory.create())
+    waiting = registration_create(actor=coordinator, activity=activity, person=PersonFactory.create())
+    last = registration_create(actor=coordinator, activity=activity, person=PersonFactory.create())
     plan = registration_cancel(actor=coordinator, registration=waiting)
     assert plan.emailed == plan.to_phone == []
     assert Registration.objects.get(pk=last.pk).status == "waitlisted"
@@ -474,7 +489,7 @@ def test_cancelling_from_the_waiting_list_promotes_nobody(coordinator: User) -> 
 
 def test_more_seats_go_to_the_waiting_list_in_order(coordinator: User) -> None:
     activity = activity_create(actor=coordinator, data=weekly(capacity=1))
-    people = [PersonFactory() for _ in range(4)]
+    people = [PersonFactory.create() for _ in range(4)]
     for person in people:
         registration_create(actor=coordinator, activity=activity, person=person)
     activity_update(actor=coordinator, activity=activity, data=weekly(capacity=3))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -27,10 +28,10 @@ pytestmark = pytest.mark.django_db
 
 
 def session_with(
-    count: int, *, leader: User | None = None, **session_fields: object
+    count: int, *, leader: User | None = None, **session_fields: Any
 ) -> tuple[Session, list[Person]]:
     """A session started an hour ago whose activity has ``count`` registered people."""
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     if leader is not None:
         activity.leaders.add(leader)
     people = Person.objects.bulk_create(
@@ -40,10 +41,10 @@ def session_with(
         Registration(activity=activity, person=p, status="registered") for p in people
     )
     fields = {"starts_at": timezone.now() - dt.timedelta(hours=1), **session_fields}
-    return SessionFactory(activity=activity, **fields), people
+    return SessionFactory.create(activity=activity, **fields), people
 
 
-def save_queries(actor: User, session: Session, marks: dict[int, str], **extra: object) -> int:
+def save_queries(actor: User, session: Session, marks: dict[int, str], **extra: Any) -> int:
     """Statements run by one save, leaving out django-tenants' ``SET search_path`` before each of them."""
     with CaptureQueriesContext(connection) as queries:
         attendance_sheet_save(actor=actor, session=session, marks=marks, **extra)
@@ -101,7 +102,7 @@ def test_corrections_are_logged_with_who_before_and_after(coordinator: User, vol
 
 def test_rows_left_blank_become_absent_when_asked(volunteer: User) -> None:
     session, (came, stayed_home, corrected_before) = session_with(3, leader=volunteer)
-    AttendanceFactory(session=session, person=corrected_before, status="excused")
+    AttendanceFactory.create(session=session, person=corrected_before, status="excused")
     attendance_sheet_save(actor=volunteer, session=session, marks={came.pk: "present"}, rest_absent=True)
     marks = dict(Attendance.objects.filter(session=session).values_list("person_id", "status"))
     # An earlier mark is not overwritten by "the rest are absent".
@@ -187,7 +188,7 @@ def test_a_volunteer_never_marks_a_person_with_protected_identity(volunteer: Use
 
 def test_someone_not_on_the_sheet_is_refused(volunteer: User) -> None:
     session, (person,) = session_with(1, leader=volunteer)
-    stranger = PersonFactory()
+    stranger = PersonFactory.create()
     with pytest.raises(CoreError, match="inte anmäld"):
         attendance_sheet_save(
             actor=volunteer, session=session, marks={person.pk: "present", stranger.pk: "present"}

@@ -36,7 +36,7 @@ def data(**changes: object) -> ProjectData:
 
 
 def test_a_project_links_its_activities(coordinator: User) -> None:
-    football, cafe = ActivityFactory(), ActivityFactory()
+    football, cafe = ActivityFactory.create(), ActivityFactory.create()
     project = project_create(actor=coordinator, data=data(activities=[football, cafe]))
     assert set(project.activities.all()) == {football, cafe}
     project = project_update(
@@ -66,7 +66,7 @@ def test_bad_project_input_writes_nothing(
 
 
 def test_a_failed_update_leaves_the_project_as_it_was(coordinator: User) -> None:
-    project = ProjectFactory(name="Före")
+    project = ProjectFactory.create(name="Före")
     with pytest.raises(CoreError):
         project_update(actor=coordinator, project=project, data=data(name="Efter", budget_sek=Decimal(-5)))
     project.refresh_from_db()
@@ -74,7 +74,7 @@ def test_a_failed_update_leaves_the_project_as_it_was(coordinator: User) -> None
 
 
 def test_reporting_dates_are_added_and_marked_done(coordinator: User) -> None:
-    project = ProjectFactory()
+    project = ProjectFactory.create()
     due = reporting_date_add(
         actor=coordinator, project=project, due_on=dt.date(2026, 6, 30), description=" Lägesrapport "
     )

@@ -138,8 +138,8 @@ def test_single_dates_and_an_extra_session(coordinator_client: Client) -> None:
 
 
 def test_registering_fills_the_seats_then_the_waiting_list(coordinator_client: Client) -> None:
-    activity = ActivityFactory(capacity=1)
-    first, second = PersonFactory(first_name="Selam"), PersonFactory(first_name="Yonas")
+    activity = ActivityFactory.create(capacity=1)
+    first, second = PersonFactory.create(first_name="Selam"), PersonFactory.create(first_name="Yonas")
     search = coordinator_client.get(f"/staff/activities/{activity.pk}/register/", {"q": "Selam"})
     assert "Anmäl Selam" in search.content.decode()
     response = coordinator_client.post(
@@ -172,11 +172,15 @@ def test_registering_fills_the_seats_then_the_waiting_list(coordinator_client: C
 def test_the_activity_page_shows_registered_and_waiting_people(
     coordinator_client: Client, client_as: Callable[[Role], Client], volunteer: User
 ) -> None:
-    activity = ActivityFactory(capacity=1)
+    activity = ActivityFactory.create(capacity=1)
     activity.leaders.add(volunteer)
-    RegistrationFactory(activity=activity, person=PersonFactory(first_name="Sittande"))
-    RegistrationFactory(activity=activity, person=PersonFactory(first_name="Väntande"), status="waitlisted")
-    RegistrationFactory(activity=activity, person=PersonFactory(first_name="Hemlig", protected_identity=True))
+    RegistrationFactory.create(activity=activity, person=PersonFactory.create(first_name="Sittande"))
+    RegistrationFactory.create(
+        activity=activity, person=PersonFactory.create(first_name="Väntande"), status="waitlisted"
+    )
+    RegistrationFactory.create(
+        activity=activity, person=PersonFactory.create(first_name="Hemlig", protected_identity=True)
+    )
     page = coordinator_client.get(f"/staff/activities/{activity.pk}/").content.decode()
     assert "Sittande" in page
     assert "Väntande" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypedDict
 
 import pytest
 from django.core import mail
@@ -11,10 +12,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import Attendance, AttendanceChange, Registration, Session, VolunteerHours
+from activities.models import Activity, Attendance, AttendanceChange, Registration, Session, VolunteerHours
 from people.models import Person
 from tests.support.factories import (
     ActivityFactory,
@@ -27,16 +29,24 @@ from tests.support.factories import (
 pytestmark = pytest.mark.django_db
 
 
+class Sheet(TypedDict):
+    activity: Activity
+    session: Session
+    amina: Person
+    dawit: Person
+    hidden: Person
+
+
 @pytest.fixture
-def sheet(volunteer: User) -> dict[str, object]:
+def sheet(volunteer: User) -> Sheet:
     """A session an hour ago of an activity the volunteer leads, with three registered (one protected)."""
-    activity = ActivityFactory(title="Fotboll test")
+    activity = ActivityFactory.create(title="Fotboll test")
     activity.leaders.add(volunteer)
-    people = [PersonFactory(first_name=name) for name in ("Amina", "Dawit")]
-    hidden = PersonFactory(first_name="Skyddad", protected_identity=True)
+    people = [PersonFactory.create(first_name=name) for name in ("Amina", "Dawit")]
+    hidden = PersonFactory.create(first_name="Skyddad", protected_identity=True)
     for person in [*people, hidden]:
-        RegistrationFactory(activity=activity, person=person)
-    session = SessionFactory(activity=activity, starts_at=timezone.now() - dt.timedelta(hours=1))
+        RegistrationFactory.create(activity=activity, person=person)
+    session = SessionFactory.create(activity=activity, starts_at=timezone.now() - dt.timedelta(hours=1))
     return {
         "activity": activity,
         "session": session,
@@ -47,11 +57,11 @@ def sheet(volunteer: User) -> dict[str, object]:
 
 
 def test_the_sheet_shows_three_choices_per_person_and_no_protected_identity(
-    client_as: Callable[[Role], Client], sheet: dict[str, object]
+    client_as: Callable[[Role], Client], sheet: Sheet
 ) -> None:
     session = sheet["session"]
-    page = client_as(Role.VOLUNTEER).get(f"/staff/sessions/{session.pk}/attendance/").content.decode()  # type: ignore[attr-defined]
-    amina = sheet["amina"].pk  # type: ignore[attr-defined]
+    page = client_as(Role.VOLUNTEER).get(f"/staff/sessions/{session.pk}/attendance/").content.decode()
+    amina = sheet["amina"].pk
     for status in ("present", "excused", "absent"):
         assert f'name="mark-{amina}" value="{status}"' in page
     assert page.count('type="radio"') >= 6
@@ -63,14 +73,14 @@ def test_the_sheet_shows_three_choices_per_person_and_no_protected_identity(
 
 
 def test_one_post_saves_marks_a_walk_in_and_the_leaders_time(
-    client_as: Callable[[Role], Client], sheet: dict[str, object], volunteer: User
+    client_as: Callable[[Role], Client], sheet: Sheet, volunteer: User
 ) -> None:
     session, amina = sheet["session"], sheet["amina"]
     client = client_as(Role.VOLUNTEER)
     response = client.post(
-        f"/staff/sessions/{session.pk}/attendance/",  # type: ignore[attr-defined]
+        f"/staff/sessions/{session.pk}/attendance/",
         {
-            f"mark-{amina.pk}": "present",  # type: ignore[attr-defined]
+            f"mark-{amina.pk}": "present",
             "rest_absent": "on",
             "walk_in_first_name": "Liban",
             "walk_in_birth_year": "2012",
@@ -81,7 +91,7 @@ def test_one_post_saves_marks_a_walk_in_and_the_leaders_time(
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/staff/sessions/{session.pk}/"  # type: ignore[attr-defined]
+    assert response["Location"] == f"/staff/sessions/{session.pk}/"
     marks = {
         a.person.first_name: (a.status, a.is_walk_in)
         for a in Attendance.objects.filter(session=session).select_related("person")
@@ -95,11 +105,11 @@ def test_one_post_saves_marks_a_walk_in_and_the_leaders_time(
 
 
 def test_adding_a_walk_in_midway_keeps_unticked_rows_blank(
-    client_as: Callable[[Role], Client], sheet: dict[str, object]
+    client_as: Callable[[Role], Client], sheet: Sheet
 ) -> None:
     session, amina = sheet["session"], sheet["amina"]
     response = client_as(Role.VOLUNTEER).post(
-        f"/staff/sessions/{session.pk}/attendance/",  # type: ignore[attr-defined]
+        f"/staff/sessions/{session.pk}/attendance/",
         {
             f"mark-{amina.pk}": "present",
             "rest_absent": "on",
@@ -107,9 +117,9 @@ def test_adding_a_walk_in_midway_keeps_unticked_rows_blank(
             "walk_in_gender": "woman",
             "walk_in_group": "newcomer",
             "action": "walk_in",
-        },  # type: ignore[attr-defined]
+        },
     )
-    assert response["Location"] == f"/staff/sessions/{session.pk}/attendance/"  # type: ignore[attr-defined]
+    assert response["Location"] == f"/staff/sessions/{session.pk}/attendance/"
     assert set(Attendance.objects.filter(session=session).values_list("person__first_name", flat=True)) == {
         "Amina",
         "Hodan",
@@ -131,7 +141,7 @@ def test_adding_a_walk_in_midway_keeps_unticked_rows_blank(
     ],
 )
 def test_a_bad_sheet_is_explained_keeps_the_ticks_and_writes_nothing(
-    client_as: Callable[[Role], Client], sheet: dict[str, object], data: dict[str, str], message: str
+    client_as: Callable[[Role], Client], sheet: Sheet, data: dict[str, str], message: str
 ) -> None:
     session, amina = sheet["session"], sheet["amina"]
     post = {
@@ -139,10 +149,10 @@ def test_a_bad_sheet_is_explained_keeps_the_ticks_and_writes_nothing(
         "walk_in_gender": "not_stated",
         "walk_in_group": "newcomer",
         **data,
-    }  # type: ignore[attr-defined]
-    post = {key.replace("AMINA", str(amina.pk)): value for key, value in post.items()}  # type: ignore[attr-defined]
+    }
+    post = {key.replace("AMINA", str(amina.pk)): value for key, value in post.items()}
     people = Person.objects.count()
-    response = client_as(Role.VOLUNTEER).post(f"/staff/sessions/{session.pk}/attendance/", post)  # type: ignore[attr-defined]
+    response = client_as(Role.VOLUNTEER).post(f"/staff/sessions/{session.pk}/attendance/", post)
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
@@ -154,16 +164,16 @@ def test_a_bad_sheet_is_explained_keeps_the_ticks_and_writes_nothing(
 
 
 def test_a_correction_shows_in_the_sessions_history(
-    client_as: Callable[[Role], Client], sheet: dict[str, object]
+    client_as: Callable[[Role], Client], sheet: Sheet
 ) -> None:
     session, amina = sheet["session"], sheet["amina"]
-    url = f"/staff/sessions/{session.pk}/attendance/"  # type: ignore[attr-defined]
+    url = f"/staff/sessions/{session.pk}/attendance/"
     volunteer = client_as(Role.VOLUNTEER)
-    volunteer.post(url, {f"mark-{amina.pk}": "absent"})  # type: ignore[attr-defined]
+    volunteer.post(url, {f"mark-{amina.pk}": "absent"})
     coordinator = client_as(Role.COORDINATOR)
-    coordinator.post(url, {f"mark-{amina.pk}": "excused"})  # type: ignore[attr-defined]
+    coordinator.post(url, {f"mark-{amina.pk}": "excused"})
     assert AttendanceChange.objects.filter(attendance__session=session).count() == 1
-    page = coordinator.get(f"/staff/sessions/{session.pk}/").content.decode()  # type: ignore[attr-defined]
+    page = coordinator.get(f"/staff/sessions/{session.pk}/").content.decode()
     assert "Ändringar av närvaro" in page
     assert "<td>Frånvarande</td><td>Förhinder</td><td>Samordnare Värnamo</td>" in page
     assert "Rätta närvaron" in page
@@ -175,7 +185,7 @@ def test_the_sheet_page_takes_as_many_queries_for_200_people_as_for_10(
     client = client_as(Role.VOLUNTEER)
 
     def page_queries(count: int) -> int:
-        activity = ActivityFactory()
+        activity = ActivityFactory.create()
         activity.leaders.add(volunteer)
         people = Person.objects.bulk_create(
             Person(first_name=f"P{i:03}", group="newcomer") for i in range(count)
@@ -183,7 +193,7 @@ def test_the_sheet_page_takes_as_many_queries_for_200_people_as_for_10(
         Registration.objects.bulk_create(
             Registration(activity=activity, person=p, status="registered") for p in people
         )
-        session = SessionFactory(activity=activity, starts_at=timezone.now() - dt.timedelta(hours=1))
+        session = SessionFactory.create(activity=activity, starts_at=timezone.now() - dt.timedelta(hours=1))
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"/staff/sessions/{session.pk}/attendance/")
         assert len(response.context["rows"]) == count
@@ -195,8 +205,8 @@ def test_the_sheet_page_takes_as_many_queries_for_200_people_as_for_10(
 def test_a_volunteer_cannot_post_marks_for_a_session_they_do_not_lead(
     client_as: Callable[[Role], Client],
 ) -> None:
-    session = SessionFactory(starts_at=timezone.now() - dt.timedelta(hours=1))
-    person = RegistrationFactory(activity=session.activity).person
+    session = SessionFactory.create(starts_at=timezone.now() - dt.timedelta(hours=1))
+    person = RegistrationFactory.create(activity=session.activity).person
     response = client_as(Role.VOLUNTEER).post(
         f"/staff/sessions/{session.pk}/attendance/", {f"mark-{person.pk}": "present"}
     )
@@ -205,14 +215,16 @@ def test_a_volunteer_cannot_post_marks_for_a_session_they_do_not_lead(
 
 
 def test_cancelling_from_the_page_mails_and_lists_whom_to_phone(
-    client_as: Callable[[Role], Client], django_capture_on_commit_callbacks, eager_celery: None
+    client_as: Callable[[Role], Client],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    eager_celery: None,
 ) -> None:
-    session = SessionFactory(starts_at=timezone.now() + dt.timedelta(days=3))
-    mailable = PersonFactory(first_name="Amina", email="amina@example.com")
-    ConsentFactory(person=mailable)
-    RegistrationFactory(activity=session.activity, person=mailable)
-    RegistrationFactory(
-        activity=session.activity, person=PersonFactory(first_name="Olena", phone="070-333 33 33")
+    session = SessionFactory.create(starts_at=timezone.now() + dt.timedelta(days=3))
+    mailable = PersonFactory.create(first_name="Amina", email="amina@example.com")
+    ConsentFactory.create(person=mailable)
+    RegistrationFactory.create(activity=session.activity, person=mailable)
+    RegistrationFactory.create(
+        activity=session.activity, person=PersonFactory.create(first_name="Olena", phone="070-333 33 33")
     )
     client = client_as(Role.COORDINATOR)
     empty = client.post(f"/staff/sessions/{session.pk}/cancel/", {"reason": ""})
@@ -230,12 +242,14 @@ def test_cancelling_from_the_page_mails_and_lists_whom_to_phone(
 
 
 def test_moving_from_the_page(
-    client_as: Callable[[Role], Client], django_capture_on_commit_callbacks, eager_celery: None
+    client_as: Callable[[Role], Client],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    eager_celery: None,
 ) -> None:
-    session = SessionFactory(starts_at=timezone.now() + dt.timedelta(days=3), place="")
-    mailable = PersonFactory(email="amina@example.com")
-    ConsentFactory(person=mailable)
-    RegistrationFactory(activity=session.activity, person=mailable)
+    session = SessionFactory.create(starts_at=timezone.now() + dt.timedelta(days=3), place="")
+    mailable = PersonFactory.create(email="amina@example.com")
+    ConsentFactory.create(person=mailable)
+    RegistrationFactory.create(activity=session.activity, person=mailable)
     client = client_as(Role.COORDINATOR)
     form = client.get(f"/staff/sessions/{session.pk}/move/").content.decode()
     assert f'value="{timezone.localdate(session.starts_at).isoformat()}"' in form

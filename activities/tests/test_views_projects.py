@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -69,15 +70,15 @@ def test_a_budget_is_written_as_swedes_write_it(client: Client) -> None:
 
 
 def test_editing_a_project(client: Client) -> None:
-    project = ProjectFactory()
+    project = ProjectFactory.create()
     assert 'value="2025-01-01"' in client.get(f"/staff/projects/{project.pk}/edit/").content.decode()
     client.post(f"/staff/projects/{project.pk}/edit/", form(name="Nytt namn"))
     project.refresh_from_db()
-    assert (project.name, project.budget_sek) == ("Nytt namn", 350000)
+    assert (project.name, project.budget_sek) == ("Nytt namn", Decimal(350000))
 
 
 def test_reporting_dates_are_added_listed_and_marked_done(client: Client) -> None:
-    project = ProjectFactory(name="Rapportprojektet")
+    project = ProjectFactory.create(name="Rapportprojektet")
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     bad = client.post(
         f"/staff/projects/{project.pk}/reporting-dates/new/", {"due_on": due, "description": ""}
@@ -94,7 +95,7 @@ def test_reporting_dates_are_added_listed_and_marked_done(client: Client) -> Non
     client.post(f"/staff/projects/{project.pk}/reporting-dates/{reporting_date.pk}/done/", {"done": "1"})
     assert ReportingDate.objects.get(pk=reporting_date.pk).done
     assert "Rapportprojektet</a>: Delrapport" not in client.get("/staff/").content.decode()
-    other = ProjectFactory()
+    other = ProjectFactory.create()
     assert (
         client.post(
             f"/staff/projects/{other.pk}/reporting-dates/{reporting_date.pk}/done/", {"done": "1"}

@@ -173,7 +173,7 @@ def validated(serializer: S) -> S:
     return serializer
 
 
-class ApiViewSet(viewsets.GenericViewSet):
+class ApiViewSet(viewsets.GenericViewSet[Any]):
     """Shared by every endpoint here: roles, the error-documenting schema, integer ids in the path."""
 
     read_roles: frozenset[Role] = frozenset()

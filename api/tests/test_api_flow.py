@@ -3,12 +3,14 @@ page, lists the people of one activity, posts a session's attendance, and the to
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from django.db import connection
 
 from accounts.roles import Role
 from activities.models import Attendance
 from conftest import login, tenant_client
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 from tests.support.factories import ActivityFactory, PersonFactory, RegistrationFactory, SessionFactory
 
@@ -18,15 +20,15 @@ pytestmark = pytest.mark.django_db
 def test_coordinator_token_lists_an_activitys_people_posts_attendance_and_is_refused_elsewhere(
     in_varnamo: Municipality,
 ) -> None:
-    activity = ActivityFactory(title="Språkcafé API")
+    activity = ActivityFactory.create(title="Språkcafé API")
     people = PersonFactory.create_batch(2)
     for person in people:
-        RegistrationFactory(activity=activity, person=person)
-    session = SessionFactory(activity=activity)
+        RegistrationFactory.create(activity=activity, person=person)
+    session = SessionFactory.create(activity=activity)
 
     page = login("varnamo", Role.COORDINATOR).post("/profile/api-tokens/", {"name": "Närvaro-skript"})
     token = page.context["new_token"].plaintext
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     varnamo = tenant_client("varnamo")
 
     # curl -H "Authorization: Bearer $TOKEN" "http://varnamo.localhost:8000/api/v1/people/?activity=ID"
@@ -46,7 +48,7 @@ def test_coordinator_token_lists_an_activitys_people_posts_attendance_and_is_ref
     assert refused.status_code == 401
     assert refused.json()["error"]["status"] == 401
 
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert dict(Attendance.objects.filter(session=session).values_list("person_id", "status")) == {
         people[0].pk: "present",
         people[1].pk: "absent",

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import Registration, RegistrationStatus
+from activities.models import Activity, Registration, RegistrationStatus
+from people.models import Person
 from tests.support.api_clients import Api, demo_api
 from tests.support.factories import ActivityFactory, PersonFactory, RegistrationFactory, SessionFactory
 
@@ -67,22 +70,32 @@ def test_each_detail_answers_for_a_listed_record_and_404_for_a_missing_one(
     assert missing.json()["error"]["code"] == "not_found"
 
 
+class LedActivity(TypedDict):
+    activity: Activity
+    ordinary: Person
+    protected: Person
+
+
 @pytest.fixture
-def led_activity(volunteer: User) -> dict[str, object]:
+def led_activity(volunteer: User) -> LedActivity:
     """An activity the demo volunteer leads, with one ordinary and one protected person registered."""
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     activity.leaders.add(volunteer)
-    ordinary = PersonFactory(first_name="Synlig")
-    protected = PersonFactory(first_name="Skyddad", protected_identity=True)
-    RegistrationFactory(activity=activity, person=ordinary)
-    RegistrationFactory(activity=activity, person=protected)
+    ordinary = PersonFactory.create(first_name="Synlig")
+    protected = PersonFactory.create(first_name="Skyddad", protected_identity=True)
+    RegistrationFactory.create(activity=activity, person=ordinary)
+    RegistrationFactory.create(activity=activity, person=protected)
     return {"activity": activity, "ordinary": ordinary, "protected": protected}
 
 
 def test_volunteers_see_the_people_of_their_activities_but_never_a_protected_identity(
-    led_activity: dict[str, object],
+    led_activity: LedActivity,
 ) -> None:
-    activity, ordinary, protected = (led_activity[k] for k in ("activity", "ordinary", "protected"))
+    activity, ordinary, protected = (
+        led_activity["activity"],
+        led_activity["ordinary"],
+        led_activity["protected"],
+    )
     volunteer = demo_api(Role.VOLUNTEER)
     listed = volunteer.get("/api/v1/people/", activity=activity.pk, page_size=200).json()
     assert [p["id"] for p in listed["results"]] == [ordinary.pk]
@@ -98,18 +111,18 @@ def test_volunteers_see_the_people_of_their_activities_but_never_a_protected_ide
     assert {p["id"] for p in listed} == {ordinary.pk, protected.pk}
 
 
-def test_a_coordinators_notes_are_not_for_volunteers(led_activity: dict[str, object]) -> None:
+def test_a_coordinators_notes_are_not_for_volunteers(led_activity: LedActivity) -> None:
     ordinary = led_activity["ordinary"]
-    type(ordinary).objects.filter(pk=ordinary.pk).update(notes="Behöver tolk till arabiska")  # type: ignore[attr-defined]
-    path = f"/api/v1/people/{ordinary.pk}/"  # type: ignore[attr-defined]
+    type(ordinary).objects.filter(pk=ordinary.pk).update(notes="Behöver tolk till arabiska")
+    path = f"/api/v1/people/{ordinary.pk}/"
     assert demo_api(Role.VOLUNTEER).get(path).json()["notes"] == ""
     assert demo_api(Role.COORDINATOR).get(path).json()["notes"] == "Behöver tolk till arabiska"
 
 
-def test_a_volunteer_sees_only_the_activities_and_sessions_they_lead(led_activity: dict[str, object]) -> None:
+def test_a_volunteer_sees_only_the_activities_and_sessions_they_lead(led_activity: LedActivity) -> None:
     activity = led_activity["activity"]
-    SessionFactory(activity=activity)
-    other = SessionFactory()
+    SessionFactory.create(activity=activity)
+    other = SessionFactory.create()
     volunteer = demo_api(Role.VOLUNTEER)
     activity_ids = {a["id"] for a in volunteer.get("/api/v1/activities/", page_size=200).json()["results"]}
     assert activity.pk in activity_ids
@@ -118,8 +131,8 @@ def test_a_volunteer_sees_only_the_activities_and_sessions_they_lead(led_activit
 
 
 def test_lists_filter_search_and_order(in_varnamo: object) -> None:
-    PersonFactory(first_name="Zelda", last_name="Åberg", birth_year=2001)
-    PersonFactory(first_name="Zelda", last_name="Berg", birth_year=1960)
+    PersonFactory.create(first_name="Zelda", last_name="Åberg", birth_year=2001)
+    PersonFactory.create(first_name="Zelda", last_name="Berg", birth_year=1960)
     api = demo_api(Role.COORDINATOR)
     found = api.get("/api/v1/people/", search="Zelda", ordering="-birth_year").json()["results"]
     assert [p["last_name"] for p in found] == ["Åberg", "Berg"]
@@ -135,8 +148,8 @@ def test_page_size_is_capped(in_varnamo: object) -> None:
 
 
 def test_registration_goes_through_the_service_so_capacity_and_waiting_list_hold(in_varnamo: object) -> None:
-    activity = ActivityFactory(capacity=1)
-    first, second = PersonFactory(), PersonFactory()
+    activity = ActivityFactory.create(capacity=1)
+    first, second = PersonFactory.create(), PersonFactory.create()
     api = demo_api(Role.COORDINATOR)
     made = api.post("/api/v1/registrations/", {"activity": activity.pk, "person": first.pk})
     assert made.status_code == 201
@@ -150,8 +163,8 @@ def test_registration_goes_through_the_service_so_capacity_and_waiting_list_hold
 
 
 def test_registration_refusals(in_varnamo: object) -> None:
-    activity = ActivityFactory()
-    person = PersonFactory()
+    activity = ActivityFactory.create()
+    person = PersonFactory.create()
     assert (
         demo_api(Role.VOLUNTEER).post(
             "/api/v1/registrations/", {"activity": activity.pk, "person": person.pk}

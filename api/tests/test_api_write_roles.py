@@ -59,28 +59,28 @@ MISSING = 999_999_999
 @pytest.fixture
 def world(in_varnamo: Municipality, coordinator: User, volunteer: User) -> SimpleNamespace:
     """One record of each kind a write needs, in a state where the write is allowed."""
-    partner = PartnerFactory(name="Rollpartner IF")
-    household = HouseholdFactory(name="Rollsson")
-    adult = PersonFactory(first_name="Rolf", last_name="Rollsson", household=household)
-    ConsentFactory(person=adult)
-    loner = PersonFactory(first_name="Ensam", last_name="Rollsdotter", group=PersonGroup.ESTABLISHED)
-    fresh = PersonFactory(first_name="Frida", last_name="Rollberg")
-    activity = ActivityFactory(capacity=1)
+    partner = PartnerFactory.create(name="Rollpartner IF")
+    household = HouseholdFactory.create(name="Rollsson")
+    adult = PersonFactory.create(first_name="Rolf", last_name="Rollsson", household=household)
+    ConsentFactory.create(person=adult)
+    loner = PersonFactory.create(first_name="Ensam", last_name="Rollsdotter", group=PersonGroup.ESTABLISHED)
+    fresh = PersonFactory.create(first_name="Frida", last_name="Rollberg")
+    activity = ActivityFactory.create(capacity=1)
     # The volunteer leads it, so sees its sessions: still, cancelling and moving are the managers'.
     activity.leaders.add(volunteer)
-    session = SessionFactory(activity=activity, starts_at=timezone.now() + dt.timedelta(days=3))
-    project = ProjectFactory()
-    seat = RegistrationFactory(activity=activity, person=adult)
-    RegistrationFactory(activity=activity, person=loner, status=RegistrationStatus.WAITLISTED)
+    session = SessionFactory.create(activity=activity, starts_at=timezone.now() + dt.timedelta(days=3))
+    project = ProjectFactory.create()
+    seat = RegistrationFactory.create(activity=activity, person=adult)
+    RegistrationFactory.create(activity=activity, person=loner, status=RegistrationStatus.WAITLISTED)
     newcomer_request = match_request_create(person=adult, kind=MatchKind.LANGUAGE_FRIEND)
     established_request = match_request_create(person=loner, kind=MatchKind.LANGUAGE_FRIEND)
     pair = [
-        match_request_create(person=PersonFactory(group=group), kind=MatchKind.ACTIVITY_BUDDY)
+        match_request_create(person=PersonFactory.create(group=group), kind=MatchKind.ACTIVITY_BUDDY)
         for group in (PersonGroup.NEWCOMER, PersonGroup.ESTABLISHED)
     ]
     match = match_propose(actor=coordinator, match_request=pair[0], candidate=pair[1])
     friends = [
-        match_request_create(person=PersonFactory(group=group), kind=MatchKind.FRIEND_FAMILY)
+        match_request_create(person=PersonFactory.create(group=group), kind=MatchKind.FRIEND_FAMILY)
         for group in (PersonGroup.NEWCOMER, PersonGroup.ESTABLISHED)
     ]
     active = match_activate(

@@ -30,7 +30,7 @@ def token(slug: str, role: Role) -> str:
 
 
 def get(slug: str, bearer: str | None, **params: str) -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {bearer}"} if bearer else {}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {bearer}"} if bearer else {}
     return tenant_client(slug).get("/api/v1/stats/", params, **headers)
 
 

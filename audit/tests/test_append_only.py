@@ -11,6 +11,7 @@ from accounts.roles import Role
 from audit.models import AppendOnlyError, AuditAction, AuditEntry
 from audit.services import AuditError, audit_record
 from conftest import demo_user
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +22,13 @@ TRIGGERS = {"audit_entry_no_update_or_delete", "audit_entry_no_truncate"}
 @pytest.fixture
 def entry(varnamo: Municipality) -> AuditEntry:
     admin = demo_user("varnamo", Role.ADMIN)
-    connection.set_tenant(varnamo)
+    tenant_connection().set_tenant(varnamo)
     return audit_record(
         actor=admin, action=AuditAction.VIEW, obj_type="core.person", obj_id=41, summary="Viewed the profile"
     )
 
 
-def refused(sql: str, params: list[object] | None = None) -> str:
+def refused(sql: str, params: list[int] | None = None) -> str:
     """Run ``sql`` in a savepoint; return the database's error message (the test fails if none)."""
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params or [])
@@ -53,7 +54,7 @@ def test_the_database_refuses_to_truncate_the_log(entry: AuditEntry) -> None:
 
 
 def test_the_database_refuses_even_a_queryset_that_skips_the_python_guard(entry: AuditEntry) -> None:
-    plain: QuerySet[AuditEntry] = QuerySet(model=AuditEntry).filter(pk=entry.pk)
+    plain = QuerySet[AuditEntry](model=AuditEntry).filter(pk=entry.pk)
     with pytest.raises(IntegrityError), transaction.atomic():
         plain.update(summary="changed")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -132,7 +133,7 @@ def test_a_cloned_schema_keeps_the_triggers_and_they_still_refuse() -> None:
 def test_audit_record_refuses_bad_entries(
     varnamo: Municipality, kwargs: dict[str, str], message: str
 ) -> None:
-    connection.set_tenant(varnamo)
+    tenant_connection().set_tenant(varnamo)
     arguments: dict[str, object] = {
         "actor": None,
         "action": AuditAction.CHANGE,
@@ -147,7 +148,7 @@ def test_audit_record_refuses_bad_entries(
 
 
 def test_audit_record_writes_one_entry_in_the_current_tenant_only(varnamo: Municipality) -> None:
-    connection.set_tenant(varnamo)
+    tenant_connection().set_tenant(varnamo)
     entry = audit_record(
         actor=None,
         action=AuditAction.ERASE,
@@ -163,7 +164,7 @@ def test_audit_record_writes_one_entry_in_the_current_tenant_only(varnamo: Munic
 def test_the_trail_of_one_object_is_oldest_first(varnamo: Municipality) -> None:
     from audit.selectors import audit_trail_for_object
 
-    connection.set_tenant(varnamo)
+    tenant_connection().set_tenant(varnamo)
     for summary in ("Created", "Viewed", "Exported"):
         audit_record(actor=None, action=AuditAction.VIEW, obj_type="core.person", obj_id=77, summary=summary)
     audit_record(

@@ -20,7 +20,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bench.report import Figure
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from bench.context import BenchContext
 
 Measure = Callable[["BenchContext"], Figure | Sequence[Figure]]
+M = TypeVar("M", bound=Measure)
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ class RegisteredFigure:
 _FIGURES: dict[str, RegisteredFigure] = {}
 
 
-def figure(*, name: str, order: int = 100) -> Callable[[Measure], Measure]:
-    def decorator(measure: Measure) -> Measure:
+def figure(*, name: str, order: int = 100) -> Callable[[M], M]:
+    def decorator(measure: M) -> M:
         existing = _FIGURES.get(name)
         if existing is not None and existing.measure is not measure:
             raise ValueError(f"Two figures are named {name!r}.")

@@ -6,6 +6,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_wrk_output_without_a_result_line_is_an_error() -> None:
         parse_wrk_output("Running 1s test\n")
 
 
-def test_only_loopback_is_ever_a_target(tmp_path) -> None:
+def test_only_loopback_is_ever_a_target(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="loopback"):
         run_wrk(url="http://10.0.0.1:80", script="", connections=1, seconds=1, script_dir=tmp_path)
 
@@ -81,7 +82,7 @@ def loopback_server() -> Iterator[int]:
     server.server_close()
 
 
-def test_wrk_sends_the_mix_and_counts_statuses_nobody_expects(loopback_server: int, tmp_path) -> None:
+def test_wrk_sends_the_mix_and_counts_statuses_nobody_expects(loopback_server: int, tmp_path: Path) -> None:
     _Handler.seen.clear()
     requests = [
         LoadRequest(name="a", host="m001.localhost", path="/a/", weight=2),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -16,7 +18,7 @@ from bench.figures.migrations import (
 )
 
 
-def test_the_probe_app_gets_one_more_migration_each_time(tmp_path) -> None:
+def test_the_probe_app_gets_one_more_migration_each_time(tmp_path: Path) -> None:
     write_probe_app(tmp_path, migrations=1)
     migrations = tmp_path / PROBE_APP / "migrations"
     assert sorted(path.name for path in migrations.glob("0*.py")) == ["0001_probea.py"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bench.report import (
     AllOf,
@@ -119,7 +120,7 @@ def test_json_holds_the_same_figures_and_the_run() -> None:
     assert row["target"] == "ratio ≤ 1.10"
 
 
-def test_write_results_writes_both_files(tmp_path) -> None:
+def test_write_results_writes_both_files(tmp_path: Path) -> None:
     figures = [Figure(name="Routing", ours=5.5, baseline=5.0, unit="ms", target=RatioAtMost(1.1))]
     markdown, data = write_results(figures, info(), tmp_path)
     assert markdown == tmp_path / "results.md"

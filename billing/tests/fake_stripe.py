@@ -116,7 +116,7 @@ class FakeStripe(stripe.HTTPClient):
         sub_id: str | None = None,
     ) -> dict[str, Any]:
         now = int(time.time())
-        sub = {
+        sub: dict[str, Any] = {
             "id": sub_id or self.new_id("sub"),
             "object": "subscription",
             "customer": customer,
@@ -217,7 +217,7 @@ class FakeStripe(stripe.HTTPClient):
     def _route(self, r: Recorded) -> tuple[int, dict[str, Any]]:
         segments = r.path.strip("/").split("/")
         if r.method == "POST" and r.path == "/v1/customers":
-            customer = {
+            customer: dict[str, Any] = {
                 "id": self.new_id("cus"),
                 "object": "customer",
                 "name": r.params.get("name"),

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def status_of(slug: str) -> str:
-    return Municipality.objects.get(schema_name=slug).status
+    return str(Municipality.objects.get(schema_name=slug).status)
 
 
 def test_trial_end_comes_from_the_tenants_creation_whichever_way_it_was_made(

@@ -18,6 +18,7 @@ from billing.models import BillingAccount, Invoice, Plan
 from billing.services import billing_account_ensure
 from billing.tests.fake_stripe import FakeStripe
 from conftest import login, tenant_client
+from tenants.connection import tenant_connection
 from tenants.models import Municipality, TenantStatus
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +185,7 @@ def test_the_page_lists_invoices_in_a_fixed_number_of_queries(
 
 @pytest.fixture
 def operator(db: None) -> Client:
-    connection.set_schema_to_public()  # operators live in the public schema
+    tenant_connection().set_schema_to_public()  # operators live in the public schema
     User.objects.create_superuser("ops@ivplattform.example", "a-long-operator-password")
     client = Client(HTTP_HOST=settings.BASE_DOMAIN)
     client.force_login(User.objects.get(email="ops@ivplattform.example"))
@@ -229,7 +230,7 @@ def test_the_operator_signs_out_on_the_public_host(operator: Client) -> None:
 
 
 def test_the_operator_view_is_for_superusers_only(db: None) -> None:
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     anonymous = Client(HTTP_HOST=settings.BASE_DOMAIN).get("/billing/operator/")
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/admin/login/")

@@ -35,7 +35,7 @@ def trial_over(varnamo_account: BillingAccount) -> BillingAccount:
 
 
 def varnamo_status() -> str:
-    return Municipality.objects.get(schema_name="varnamo").status
+    return str(Municipality.objects.get(schema_name="varnamo").status)
 
 
 def state() -> tuple[Any, ...]:

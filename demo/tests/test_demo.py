@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.db.models import Count, Max, Q
 from django.test import Client
 from django.utils import timezone
@@ -37,6 +36,7 @@ from matching.selectors.matching import (
 from matching.services.matching import check_in_reminders_send_due
 from partners.models import Partner, PartnerKind
 from people.models import Household, HouseholdRole, Person, PersonGroup
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -98,13 +98,13 @@ def test_each_municipality_has_a_believable_year(in_varnamo: Municipality, volun
 
 def test_every_municipality_is_filled(vaggeryd: Municipality) -> None:
     # The test session seeds a year only for Värnamo (conftest); `make run` seeds every municipality.
-    connection.set_tenant(vaggeryd)
+    tenant_connection().set_tenant(vaggeryd)
     assert core_demo_seed(town="Vaggeryd och Skillingaryd", county="Jönköpings län", slug="vaggeryd") is True
     assert Activity.objects.filter(title="Ungdomsfotboll").exists()
     assert Project.objects.get(funder_kind="region").funder_name == "Region Jönköpings län"
     assert Match.objects.filter(status="active").count() >= 10
     assert set(Pathway.objects.values_list("stage", flat=True)) == set(PathwayStage.values)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def counts() -> tuple[int, ...]:

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import zxingcpp
-from django.db import connection
 from PIL import Image
 
 from accounts.roles import Role
@@ -15,13 +14,15 @@ from billing.tests.conftest import post_webhook
 from billing.tests.fake_stripe import FakeStripe, event
 from conftest import login, tenant_client
 from donations.models import Donation, DonationCampaign, SwishSettings
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
 
 def in_schema(slug: str) -> Municipality:
-    return Municipality.objects.get(schema_name=slug)
+    tenant: Municipality = Municipality.objects.get(schema_name=slug)
+    return tenant
 
 
 def campaigns(slug: str) -> list[tuple[str, int | None, str, bool]]:
@@ -29,7 +30,7 @@ def campaigns(slug: str) -> list[tuple[str, int | None, str, bool]]:
         rows = list(
             DonationCampaign.objects.order_by("id").values_list("title", "amount_sek", "message", "is_active")
         )
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return rows
 
 
@@ -80,7 +81,7 @@ def test_each_network_shows_only_its_own_campaigns() -> None:
 def test_without_a_swish_number_the_page_says_so() -> None:
     with in_schema("gislaved"):
         SwishSettings.objects.all().delete()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     response = tenant_client("gislaved").get("/donate/")
     assert "inte lagt in Swish ännu" in response.content.decode()
     assert tenant_client("gislaved").get("/donate/qr/general.svg").status_code == 404
@@ -139,7 +140,7 @@ def test_another_networks_campaign_cannot_be_changed() -> None:
         campaign = DonationCampaign.objects.get(title="Julklappar till familjedagen")
     with in_schema("vaggeryd"):
         DonationCampaign.objects.filter(pk=campaign.pk).delete()  # so the same number is free there
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     response = login("vaggeryd", Role.ADMIN).post(f"/staff/donations/campaigns/{campaign.pk}/active/", {})
     assert response.status_code == 404
     assert campaigns("varnamo")[0][3] is True
@@ -174,7 +175,7 @@ def test_the_admin_sets_the_swish_number_and_a_bad_one_is_refused() -> None:
 def test_a_card_gift_starts_stripe_checkout_in_sek(fake_stripe: FakeStripe) -> None:
     with in_schema("varnamo"):
         campaign = DonationCampaign.objects.get(title="Julklappar till familjedagen")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     response = tenant_client("varnamo").post(
         "/donate/card/", {"amount_sek": "250", "campaign": str(campaign.pk), "request_key": "donor-key-123"}
     )
@@ -235,7 +236,7 @@ def test_a_card_gift_is_recorded_once_from_the_webhook_in_either_order(
 ) -> None:
     with in_schema("varnamo"):
         campaign = DonationCampaign.objects.get(title="Julklappar till familjedagen")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     events = gift_events(fake_stripe, campaign.pk)
     for index in order:
         assert post_webhook(events[index]).status_code == 200
@@ -246,7 +247,7 @@ def test_a_card_gift_is_recorded_once_from_the_webhook_in_either_order(
         assert donation.stripe_checkout_session_id == "cs_gift1"
     with in_schema("vaggeryd"):
         assert not Donation.objects.exists()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     body = login("varnamo", Role.ADMIN).get("/staff/donations/").content.decode()
     assert "250 SEK" in body
 

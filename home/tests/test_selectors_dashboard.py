@@ -27,8 +27,8 @@ def test_this_months_figures_count_new_marks_people_and_sessions(coordinator: Us
     before = month_figures(actor=coordinator, today=today, now=now)
 
     start = max(month_start(today), now - dt.timedelta(hours=1))
-    held = SessionFactory(starts_at=start)
-    SessionFactory(
+    held = SessionFactory.create(starts_at=start)
+    SessionFactory.create(
         activity=held.activity,
         starts_at=start,
         scheduled_start=start - dt.timedelta(days=400),
@@ -36,12 +36,14 @@ def test_this_months_figures_count_new_marks_people_and_sessions(coordinator: Us
     )
     newcomers = PersonFactory.create_batch(2)
     for person in newcomers:
-        AttendanceFactory(session=held, person=person, status="present")
-    AttendanceFactory(session=held, status="absent")
-    AttendanceFactory(session=held, status="excused")
+        AttendanceFactory.create(session=held, person=person, status="present")
+    AttendanceFactory.create(session=held, status="absent")
+    AttendanceFactory.create(session=held, status="excused")
     # Last month's mark of one of them does not count this month.
-    AttendanceFactory(
-        session=SessionFactory(activity=held.activity, starts_at=month_start(today) - dt.timedelta(days=3)),
+    AttendanceFactory.create(
+        session=SessionFactory.create(
+            activity=held.activity, starts_at=month_start(today) - dt.timedelta(days=3)
+        ),
         person=newcomers[0],
     )
 
@@ -55,9 +57,11 @@ def test_this_months_figures_count_new_marks_people_and_sessions(coordinator: Us
 def test_the_month_chart_has_twelve_months_ending_with_this_one(coordinator: User) -> None:
     today = timezone.localdate()
     before = attendances_per_month(actor=coordinator, today=today)
-    SessionFactory()  # nothing marked
-    AttendanceFactory(
-        session=SessionFactory(starts_at=max(month_start(today), timezone.now() - dt.timedelta(hours=1)))
+    SessionFactory.create()  # nothing marked
+    AttendanceFactory.create(
+        session=SessionFactory.create(
+            starts_at=max(month_start(today), timezone.now() - dt.timedelta(hours=1))
+        )
     )
     after = attendances_per_month(actor=coordinator, today=today)
     assert len(after) == 12
@@ -70,12 +74,12 @@ def test_the_month_chart_has_twelve_months_ending_with_this_one(coordinator: Use
 def test_participants_are_counted_once_by_age_band_and_gender(coordinator: User) -> None:
     today = timezone.localdate()
     before = participants_by_age_and_gender(actor=coordinator, today=today)
-    girl = PersonFactory(birth_year=today.year - 10, gender="woman")
+    girl = PersonFactory.create(birth_year=today.year - 10, gender="woman")
     for days in (2, 9):
-        AttendanceFactory(
-            person=girl, session=SessionFactory(starts_at=timezone.now() - dt.timedelta(days=days))
+        AttendanceFactory.create(
+            person=girl, session=SessionFactory.create(starts_at=timezone.now() - dt.timedelta(days=days))
         )
-    AttendanceFactory(person=PersonFactory(birth_year=None, gender="man"))
+    AttendanceFactory.create(person=PersonFactory.create(birth_year=None, gender="man"))
     after = participants_by_age_and_gender(actor=coordinator, today=today)
     assert after["7-12"]["woman"] - before["7-12"]["woman"] == 1
     assert after["unknown"]["man"] - before["unknown"]["man"] == 1

@@ -53,8 +53,10 @@ def test_the_coordinators_start_page_runs_a_fixed_number_of_queries(
     before, _ = queries_of(client, "/staff/")
     activity = Activity.objects.get(title="Språkcafé")
     for _ in range(20):
-        AttendanceFactory(
-            session=SessionFactory(activity=activity, starts_at=timezone.now() - dt.timedelta(minutes=5))
+        AttendanceFactory.create(
+            session=SessionFactory.create(
+                activity=activity, starts_at=timezone.now() - dt.timedelta(minutes=5)
+            )
         )
     after, _ = queries_of(client, "/staff/")
     assert before == after
@@ -63,7 +65,9 @@ def test_the_coordinators_start_page_runs_a_fixed_number_of_queries(
 def test_a_new_attendance_is_counted_on_the_start_page(client_as: Callable[[Role], Client]) -> None:
     client = client_as(Role.COORDINATOR)
     before = client.get("/staff/").context["figures"]
-    AttendanceFactory(session=SessionFactory(starts_at=timezone.now() - dt.timedelta(minutes=5)))
+    AttendanceFactory.create(
+        session=SessionFactory.create(starts_at=timezone.now() - dt.timedelta(minutes=5))
+    )
     after = client.get("/staff/").context["figures"]
     assert (after.attendances, after.participants, after.new_people) == (
         before.attendances + 1,
@@ -91,9 +95,9 @@ def test_the_big_button_prefers_todays_session(client_as: Callable[[Role], Clien
     activity = Activity.objects.get(title="Ungdomsfotboll")
     today = timezone.localdate()
     noon = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
-    session = Session.objects.filter(activity=activity, starts_at__date=today).first() or SessionFactory(
-        activity=activity, starts_at=noon
-    )
+    session = Session.objects.filter(
+        activity=activity, starts_at__date=today
+    ).first() or SessionFactory.create(activity=activity, starts_at=noon)
     response = client_as(Role.VOLUNTEER).get("/staff/")
     assert timezone.localdate(response.context["target"].starts_at) == today
     assert (
@@ -109,5 +113,5 @@ def test_the_follow_up_page_lists_in_a_fixed_number_of_queries(client_as: Callab
     assert "Ingen närvaro på 60 dagar" in page
     activity = Activity.objects.get(title="Jobbklubben")
     for _ in range(5):
-        SessionFactory(activity=activity, starts_at=timezone.now() - dt.timedelta(minutes=30))
+        SessionFactory.create(activity=activity, starts_at=timezone.now() - dt.timedelta(minutes=30))
     assert queries_of(client, "/staff/follow-up/")[0] == count

@@ -32,7 +32,7 @@ def _active_since(coordinator: User, days: int, *, name: str | None = None) -> M
     """A friend-family match started ``days`` ago: check-ins at 1, 3 and 6 months from then."""
     match = match_propose(
         actor=coordinator,
-        match_request=family_request(**({"name": name} if name else {})),
+        match_request=family_request(name=name) if name else family_request(),
         candidate=family_request(group=PersonGroup.ESTABLISHED),
         today=TODAY - dt.timedelta(days=days + 5),
     )

@@ -64,7 +64,7 @@ def test_a_family_is_put_on_the_waiting_list_with_what_is_known_of_it(in_varnamo
 
 
 def test_a_family_request_needs_a_family(in_varnamo: object) -> None:
-    person = PersonFactory(first_name="Utan", last_name="Familj")
+    person = PersonFactory.create(first_name="Utan", last_name="Familj")
     response = demo_api(Role.COORDINATOR).post(
         "/api/v1/match-requests/", {"person": person.pk, "kind": "friend_family", "for_household": True}
     )
@@ -74,7 +74,7 @@ def test_a_family_request_needs_a_family(in_varnamo: object) -> None:
 
 
 def test_someone_who_said_no_to_matching_is_refused(in_varnamo: object, coordinator: User) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     matching_opt_out_record(actor=coordinator, person=person, opted_out=True)
     response = demo_api(Role.COORDINATOR).post(
         "/api/v1/match-requests/", {"person": person.pk, "kind": "language_friend"}
@@ -85,7 +85,7 @@ def test_someone_who_said_no_to_matching_is_refused(in_varnamo: object, coordina
 
 
 def test_a_waiting_request_is_withdrawn_once_with_a_reason(in_varnamo: object) -> None:
-    request = match_request_create(person=PersonFactory(), kind=MatchKind.LANGUAGE_FRIEND)
+    request = match_request_create(person=PersonFactory.create(), kind=MatchKind.LANGUAGE_FRIEND)
     api = demo_api(Role.ADMIN)
     path = f"/api/v1/match-requests/{request.pk}/withdraw/"
     assert api.post(path, {"reason": "  "}).status_code == 409
@@ -98,10 +98,10 @@ def test_a_waiting_request_is_withdrawn_once_with_a_reason(in_varnamo: object) -
 
 def _pair() -> tuple[MatchRequest, MatchRequest]:
     newcomer = match_request_create(
-        person=PersonFactory(group=PersonGroup.NEWCOMER), kind=MatchKind.LANGUAGE_FRIEND
+        person=PersonFactory.create(group=PersonGroup.NEWCOMER), kind=MatchKind.LANGUAGE_FRIEND
     )
     established = match_request_create(
-        person=PersonFactory(group=PersonGroup.ESTABLISHED), kind=MatchKind.LANGUAGE_FRIEND
+        person=PersonFactory.create(group=PersonGroup.ESTABLISHED), kind=MatchKind.LANGUAGE_FRIEND
     )
     return newcomer, established
 
@@ -152,7 +152,7 @@ def test_the_suggestion_rules_hold_for_a_proposal(in_varnamo: object) -> None:
     _household, adult = family(group=PersonGroup.NEWCOMER)
     same_group = match_request_create(person=adult, kind=MatchKind.LANGUAGE_FRIEND)
     other = match_request_create(
-        person=PersonFactory(group=PersonGroup.NEWCOMER), kind=MatchKind.LANGUAGE_FRIEND
+        person=PersonFactory.create(group=PersonGroup.NEWCOMER), kind=MatchKind.LANGUAGE_FRIEND
     )
     api = demo_api(Role.COORDINATOR)
     count = Match.objects.count()
@@ -176,8 +176,8 @@ def test_a_first_meeting_in_the_past_is_refused(in_varnamo: object, coordinator:
 
 
 def test_a_pathway_moves_one_stage_at_a_time_and_ends_with_a_reason(in_varnamo: object) -> None:
-    person = PersonFactory()
-    partner = PartnerFactory()
+    person = PersonFactory.create()
+    partner = PartnerFactory.create()
     api = demo_api(Role.COORDINATOR)
     made = api.post("/api/v1/pathways/", {"person": person.pk, "arena": "club_life", "goal": "Innebandy"})
     assert made.status_code == 201, made.content
@@ -201,11 +201,11 @@ def test_a_pathway_moves_one_stage_at_a_time_and_ends_with_a_reason(in_varnamo: 
 
 
 def test_an_established_pathway_needs_its_outcome(in_varnamo: object) -> None:
-    partner = PartnerFactory()
+    partner = PartnerFactory.create()
     api = demo_api(Role.ADMIN)
     pathway = api.post(
         "/api/v1/pathways/",
-        {"person": PersonFactory().pk, "arena": "working_life", "goal": "Jobb", "partner": partner.pk},
+        {"person": PersonFactory.create().pk, "arena": "working_life", "goal": "Jobb", "partner": partner.pk},
     ).json()
     stage = f"/api/v1/pathways/{pathway['id']}/stage/"
     api.post(stage, {"stage": "referred"})
@@ -220,10 +220,10 @@ def test_an_inactive_partner_is_not_offered_for_a_pathway(in_varnamo: object) ->
     response = demo_api(Role.COORDINATOR).post(
         "/api/v1/pathways/",
         {
-            "person": PersonFactory().pk,
+            "person": PersonFactory.create().pk,
             "arena": "club_life",
             "goal": "Fotboll",
-            "partner": PartnerFactory(is_active=False).pk,
+            "partner": PartnerFactory.create(is_active=False).pk,
         },
     )
     assert response.status_code == 404
@@ -293,7 +293,7 @@ def test_volunteers_neither_see_nor_note_check_ins(in_varnamo: object, coordinat
 def test_saying_no_to_matching_withdraws_the_waiting_requests_and_saying_yes_again_is_recorded(
     in_varnamo: object, coordinator: User
 ) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     waiting = match_request_create(person=person, kind=MatchKind.LANGUAGE_FRIEND)
     api = demo_api(Role.COORDINATOR)
     path = f"/api/v1/people/{person.pk}/matching-opt-out/"
@@ -320,7 +320,7 @@ def test_saying_no_to_matching_withdraws_the_waiting_requests_and_saying_yes_aga
 
 
 def test_matching_decisions_are_the_managers_and_never_an_anonymised_persons(in_varnamo: object) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     path = f"/api/v1/people/{person.pk}/matching-opt-out/"
     volunteer = demo_api(Role.VOLUNTEER)
     assert volunteer.get(path).status_code == 403

@@ -86,7 +86,7 @@ def _seed(tag: str) -> dict[str, Any]:
             languages=["sv"],
         )
         match_request_create(person=lars, household=berg, kind="friend_family")
-        club = PartnerFactory(name=f"IFK Värnamo {tag}")
+        club = PartnerFactory.create(name=f"IFK Värnamo {tag}")
         return {"amira": amira.pk, "club": club.pk}
 
 

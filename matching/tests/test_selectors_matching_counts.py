@@ -72,13 +72,13 @@ def test_matches_are_counted_by_kind_and_status_per_month(in_varnamo: Any, coord
 def test_pathways_are_counted_by_arena_and_stage_per_month(in_varnamo: Any, coordinator: User) -> None:
     child = pathway_create(
         actor=coordinator,
-        person=PersonFactory(),
+        person=PersonFactory.create(),
         arena="club_life",
         goal="Football",
-        partner=PartnerFactory(),
+        partner=PartnerFactory.create(),
     )
     pathway_stage_change(actor=coordinator, pathway=child, stage="referred")
-    adult = pathway_create(actor=coordinator, person=PersonFactory(), arena="working_life", goal="Job")
+    adult = pathway_create(actor=coordinator, person=PersonFactory.create(), arena="working_life", goal="Job")
     # Move the history into the past, as if recorded over the first months of the year.
     PathwayStageChange.objects.filter(pathway=child, stage="interest").update(changed_on=dt.date(2026, 1, 12))
     PathwayStageChange.objects.filter(pathway=child, stage="referred").update(changed_on=dt.date(2026, 2, 3))
@@ -105,13 +105,15 @@ def test_counts_refuse_a_backwards_range(in_varnamo: Any) -> None:
 def test_a_household_shows_every_members_pathways_in_two_queries(in_varnamo: Any, coordinator: User) -> None:
     household, parent = family(children_birth_years=(2014, 2017))
     child = household.members.filter(household_role="child").order_by("birth_year").first()
-    club = PartnerFactory(name="IFK Värnamo")
+    assert child is not None
+    club = PartnerFactory.create(name="IFK Värnamo")
     pathway_create(actor=coordinator, person=child, arena="club_life", goal="Youth football", partner=club)
     pathway_create(actor=coordinator, person=parent, arena="working_life", goal="Job in care")
     with assert_queries(2):
         members = list(pathways_for_household(household))
         shown = [
-            (m.first_name, [(p.goal, p.partner.name if p.partner else None) for p in m.pathway_list])
+            # pathway_list: prefetched by pathways_for_household (to_attr).
+            (m.first_name, [(p.goal, p.partner.name if p.partner else None) for p in m.pathway_list])  # type: ignore[attr-defined]
             for m in members
         ]
     assert members[0].pk == parent.pk

@@ -40,10 +40,10 @@ def _pathway_at(stage: str, coordinator: User) -> Pathway:
     start = TODAY - dt.timedelta(days=len(path))
     pathway = pathway_create(
         actor=coordinator,
-        person=PersonFactory(),
+        person=PersonFactory.create(),
         arena="club_life",
         goal="Youth football",
-        partner=PartnerFactory(),
+        partner=PartnerFactory.create(),
         interest_on=start,
     )
     for day, step in enumerate(path, start=1):
@@ -136,11 +136,11 @@ def test_each_stage_is_dated_in_the_history(in_varnamo: Any, coordinator: User) 
 
 def test_a_referral_needs_a_partner_which_can_be_given_with_it(in_varnamo: Any, coordinator: User) -> None:
     pathway = pathway_create(
-        actor=coordinator, person=PersonFactory(), arena="working_life", goal="A job in care"
+        actor=coordinator, person=PersonFactory.create(), arena="working_life", goal="A job in care"
     )
     with pytest.raises(PathwayError, match="Choose the partner"):
         pathway_stage_change(actor=coordinator, pathway=pathway, stage="referred")
-    employer = PartnerFactory(kind="employer", name="Värnamo kommun, äldreomsorgen")
+    employer = PartnerFactory.create(kind="employer", name="Värnamo kommun, äldreomsorgen")
     moved = pathway_stage_change(actor=coordinator, pathway=pathway, stage="referred", partner=employer)
     assert moved.partner == employer
 
@@ -183,7 +183,7 @@ def test_a_stage_cannot_be_dated_in_the_future_or_before_the_last(in_varnamo: An
 
 
 def test_one_open_pathway_per_person_and_arena(in_varnamo: Any, coordinator: User) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     first = pathway_create(actor=coordinator, person=person, arena="club_life", goal="Football")
     with pytest.raises(PathwayError, match="already has an open pathway"):
         pathway_create(actor=coordinator, person=person, arena="club_life", goal="Scouts")
@@ -203,7 +203,7 @@ def test_one_open_pathway_per_person_and_arena(in_varnamo: Any, coordinator: Use
 def test_bad_pathway_input_is_refused_and_writes_nothing(
     in_varnamo: Any, coordinator: User, kwargs: dict[str, Any], message: str
 ) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     arguments: dict[str, Any] = {"arena": "club_life", "goal": "Football", **kwargs}
     with pytest.raises(PathwayError, match=message):
         pathway_create(actor=coordinator, person=person, **arguments)

@@ -31,6 +31,7 @@ from matching.models import CheckIn, Match, MatchRequest
 from matching.services.matching import match_activate, match_propose
 from matching.tasks import check_in_reminders_fan_out, check_in_reminders_send
 from people.models import Household, Person, PersonGroup
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 from tests.support.matching_factories import family_request, in_own_connection, staff_user
 
@@ -164,7 +165,7 @@ def _send(task: Any, schema: str) -> None:
 
 class _public:
     def __enter__(self) -> None:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
     def __exit__(self, *exc: object) -> None:
         return None

@@ -7,11 +7,11 @@ import io
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from accounts.roles import Role
 from conftest import login, tenant_client
 from partners.models import Partner, PartnerContact
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 from tests.support.people_factories import ActivityFactory, PartnerContactFactory, PartnerFactory
 from tests.support.queries import real_queries
@@ -46,7 +46,7 @@ def test_partners_are_for_admins_and_coordinators(role: Role, status: int, path:
 
 
 def test_anonymous_and_outsiders_are_refused(in_varnamo: Municipality) -> None:
-    partner = PartnerFactory()
+    partner = PartnerFactory.create()
     assert tenant_client("varnamo").get("/staff/partners/").status_code == 302
     outsider = login("vaggeryd", Role.COORDINATOR)
     assert outsider.get(f"/staff/partners/{partner.pk}/").status_code == 404
@@ -64,7 +64,7 @@ def test_a_partner_is_created_with_contacts(in_varnamo: Municipality) -> None:
     }
     data.update(contact_rows([{"name": "Lena Berg", "title": "Ungdomsledare", "phone": "070-222 33 44"}, {}]))
     response = client.post("/staff/partners/new/", data)
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     partner = Partner.objects.get(name="IFK Värnamo")
     assert response.status_code == 302
     assert response["Location"] == f"/staff/partners/{partner.pk}/"
@@ -74,10 +74,10 @@ def test_a_partner_is_created_with_contacts(in_varnamo: Municipality) -> None:
 
 
 def test_editing_changes_removes_and_adds_contacts(in_varnamo: Municipality) -> None:
-    partner = PartnerFactory(name="Kyrkan")
-    keep = PartnerContactFactory(partner=partner, name="Keep")
-    drop = PartnerContactFactory(partner=partner, name="Drop")
-    stranger = PartnerContactFactory(name="Stranger")
+    partner = PartnerFactory.create(name="Kyrkan")
+    keep = PartnerContactFactory.create(partner=partner, name="Keep")
+    drop = PartnerContactFactory.create(partner=partner, name="Drop")
+    stranger = PartnerContactFactory.create(name="Stranger")
     client = login("varnamo", Role.COORDINATOR)
     data = {"name": "Svenska kyrkan", "kind": "church", "is_active": "on"}
     rows = [
@@ -89,13 +89,13 @@ def test_editing_changes_removes_and_adds_contacts(in_varnamo: Municipality) -> 
         client.post(f"/staff/partners/{partner.pk}/edit/", data | contact_rows(rows, initial=2)).status_code
         == 302
     )
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert sorted(partner.contacts.values_list("name", flat=True)) == ["Kept and renamed", "New person"]
     # A contact of another partner cannot be edited through this form.
     rows = [{"id": str(stranger.pk), "name": "Hijacked"}]
     response = client.post(f"/staff/partners/{partner.pk}/edit/", data | contact_rows(rows, initial=1))
     assert response.status_code == 200
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert PartnerContact.objects.get(pk=stranger.pk).name == "Stranger"
 
 
@@ -107,7 +107,7 @@ def test_bad_input_writes_nothing(in_varnamo: Municipality) -> None:
     response = client.post("/staff/partners/new/", data)
     assert response.status_code == 200
     assert {"kind", "email"} <= set(response.context["form"].errors)
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not Partner.objects.filter(name="Bad").exists()
 
 
@@ -115,10 +115,10 @@ def test_bad_input_writes_nothing(in_varnamo: Municipality) -> None:
 def test_partner_pages_run_a_fixed_number_of_queries(
     in_varnamo: Municipality, count: int, django_assert_num_queries: Any
 ) -> None:
-    partners = [PartnerFactory(name=f"Qpartner {i}") for i in range(count)]
+    partners = [PartnerFactory.create(name=f"Qpartner {i}") for i in range(count)]
     for partner in partners:
-        PartnerContactFactory(partner=partner)
-        ActivityFactory(partner=partner)
+        PartnerContactFactory.create(partner=partner)
+        ActivityFactory.create(partner=partner)
     client = login("varnamo", Role.COORDINATOR)
     with real_queries(6):  # domain, session, user, count, page, contacts
         response = client.get("/staff/partners/?q=qpartner")
@@ -128,8 +128,8 @@ def test_partner_pages_run_a_fixed_number_of_queries(
 
 
 def test_partner_export_has_contacts(in_varnamo: Municipality) -> None:
-    partner = PartnerFactory(name="Studieförbundet Xport", kind="study_association")
-    PartnerContactFactory(partner=partner, name="Kim", email="kim@example.se")
+    partner = PartnerFactory.create(name="Studieförbundet Xport", kind="study_association")
+    PartnerContactFactory.create(partner=partner, name="Kim", email="kim@example.se")
     response = login("varnamo", Role.COORDINATOR).get("/staff/partners/export/?format=csv&q=xport")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == "Studieförbundet Xport"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +23,9 @@ class ImportUploadForm(forms.Form):
         choices=[("", _("None: every row must say")), *PersonGroup.choices],
     )
 
-    def clean_file(self) -> forms.Field:
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > settings.UPLOAD_MAX_BYTES:
+    def clean_file(self) -> UploadedFile[bytes]:
+        uploaded: UploadedFile[bytes] = self.cleaned_data["file"]
+        if (uploaded.size or 0) > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(too_large_message())
         return uploaded
 

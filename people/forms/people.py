@@ -94,7 +94,7 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonForm(ConsentFieldsMixin, forms.ModelForm):
+class PersonForm(ConsentFieldsMixin, forms.ModelForm[Person]):
     """Every field of a person, with consent per purpose. Saving goes through the people services."""
 
     languages = LanguagesField()
@@ -160,7 +160,7 @@ class PersonForm(ConsentFieldsMixin, forms.ModelForm):
         )
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(forms.ModelForm[Household]):
     class Meta:
         model = Household
         fields = ["name", "district", "notes"]
@@ -228,7 +228,7 @@ class MemberForm(ConsentFieldsMixin, forms.Form):
 MAX_MEMBERS = 15
 
 
-class BaseMemberFormSet(BaseFormSet):
+class BaseMemberFormSet(BaseFormSet[MemberForm]):
     """Member rows: the first two start as adults, the rest as children (the usual family)."""
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:

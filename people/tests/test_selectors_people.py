@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -28,6 +27,7 @@ from people.selectors.people import (
     people_visible_to,
     person_page,
 )
+from tenants.connection import tenant_connection
 from tests.support.people_factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -49,15 +49,19 @@ def statements(queries: int) -> int:
 @pytest.fixture
 def people(volunteer: User) -> dict[str, Person]:
     """A led activity with a registered person, a walk-in, a cancelled and a protected one; others outside."""
-    led = ActivityFactory()
+    led = ActivityFactory.create()
     led.leaders.add(volunteer)
-    other = ActivityFactory()
-    registered = RegistrationFactory(activity=led).person
-    cancelled = RegistrationFactory(activity=led, status=RegistrationStatus.CANCELLED).person
-    protected = RegistrationFactory(activity=led, person=PersonFactory(protected_identity=True)).person
-    walk_in = AttendanceFactory(session=SessionFactory(activity=led)).person
-    elsewhere = RegistrationFactory(activity=other).person
-    erased = RegistrationFactory(activity=led, person=PersonFactory(erased_at=timezone.now())).person
+    other = ActivityFactory.create()
+    registered = RegistrationFactory.create(activity=led).person
+    cancelled = RegistrationFactory.create(activity=led, status=RegistrationStatus.CANCELLED).person
+    protected = RegistrationFactory.create(
+        activity=led, person=PersonFactory.create(protected_identity=True)
+    ).person
+    walk_in = AttendanceFactory.create(session=SessionFactory.create(activity=led)).person
+    elsewhere = RegistrationFactory.create(activity=other).person
+    erased = RegistrationFactory.create(
+        activity=led, person=PersonFactory.create(erased_at=timezone.now())
+    ).person
     return {
         "registered": registered,
         "cancelled": cancelled,
@@ -65,7 +69,7 @@ def people(volunteer: User) -> dict[str, Person]:
         "walk_in": walk_in,
         "elsewhere": elsewhere,
         "erased": erased,
-        "alone": PersonFactory(),
+        "alone": PersonFactory.create(),
     }
 
 
@@ -110,10 +114,10 @@ def test_anonymous_board_and_inactive_users_see_no_one(people: dict[str, Person]
 def test_volunteers_see_only_households_with_a_member_they_see(
     people: dict[str, Person], volunteer: User, coordinator: User
 ) -> None:
-    theirs = HouseholdFactory()
+    theirs = HouseholdFactory.create()
     people["registered"].household = theirs
     people["registered"].save()
-    hidden = HouseholdFactory()
+    hidden = HouseholdFactory.create()
     people["protected"].household = hidden
     people["protected"].save()
     # The demo volunteer also leads demo activities: look only at the households this test made.
@@ -125,10 +129,10 @@ def test_volunteers_see_only_households_with_a_member_they_see(
 
 def test_age_bands_use_the_birth_date_when_known(in_varnamo: Any) -> None:
     today = dt.date(2025, 6, 15)
-    twelve_tomorrow = PersonFactory(birth_year=2012, birth_date=dt.date(2012, 6, 16))
-    thirteen_today = PersonFactory(birth_year=2012, birth_date=dt.date(2012, 6, 15))
-    year_only = PersonFactory(birth_year=2012)
-    unknown = PersonFactory(birth_year=None)
+    twelve_tomorrow = PersonFactory.create(birth_year=2012, birth_date=dt.date(2012, 6, 16))
+    thirteen_today = PersonFactory.create(birth_year=2012, birth_date=dt.date(2012, 6, 15))
+    year_only = PersonFactory.create(birth_year=2012)
+    unknown = PersonFactory.create(birth_year=None)
     people = Person.objects.filter(pk__in=[twelve_tomorrow.pk, thirteen_today.pk, year_only.pk, unknown.pk])
     assert set(people.filter(age_band_q("7-12", today))) == {twelve_tomorrow}
     assert set(people.filter(age_band_q("13-19", today))) == {thirteen_today, year_only}
@@ -137,8 +141,10 @@ def test_age_bands_use_the_birth_date_when_known(in_varnamo: Any) -> None:
 
 
 def test_search_by_name_start_phone_in_any_form_and_email(coordinator: User) -> None:
-    amal = PersonFactory(first_name="Amal", last_name="Haddad", phone="+46701234567", email="amal@example.se")
-    PersonFactory(first_name="Karin", last_name="Andersson", phone="+46709999999")
+    amal = PersonFactory.create(
+        first_name="Amal", last_name="Haddad", phone="+46701234567", email="amal@example.se"
+    )
+    PersonFactory.create(first_name="Karin", last_name="Andersson", phone="+46709999999")
 
     def search(text: str) -> list[Person]:
         return list(people_list(user=coordinator, filters=PeopleFilter(q=text)).filter(pk__gte=amal.pk))
@@ -152,11 +158,11 @@ def test_search_by_name_start_phone_in_any_form_and_email(coordinator: User) -> 
 
 
 def test_filters_and_sorting(coordinator: User) -> None:
-    household = HouseholdFactory()
-    young = PersonFactory(
+    household = HouseholdFactory.create()
+    young = PersonFactory.create(
         birth_year=2015, group="newcomer", gender="woman", district="Norr", household=household
     )
-    old = PersonFactory(
+    old = PersonFactory.create(
         birth_year=1950, group="established", gender="man", district="Söder", is_volunteer=True
     )
     ours = Person.objects.filter(pk__in=[young.pk, old.pk])
@@ -180,8 +186,8 @@ def test_filters_and_sorting(coordinator: User) -> None:
 def test_one_query_finds_duplicates_for_a_whole_family(
     coordinator: User, django_assert_num_queries: Any
 ) -> None:
-    by_name = PersonFactory(first_name="Amal", last_name="Haddad", birth_year=1984)
-    by_phone = PersonFactory(phone="+46701234567")
+    by_name = PersonFactory.create(first_name="Amal", last_name="Haddad", birth_year=1984)
+    by_phone = PersonFactory.create(phone="+46701234567")
     probes = [
         Probe("Amal", "Haddad", 1984),
         Probe("Samir", phone="070-123 45 67"),
@@ -196,12 +202,12 @@ def test_one_query_finds_duplicates_for_a_whole_family(
 
 
 def _household_with(size: int) -> int:
-    household = HouseholdFactory()
-    activity = ActivityFactory()
+    household = HouseholdFactory.create()
+    activity = ActivityFactory.create()
     for _ in range(size):
-        person = PersonFactory(household=household)
-        RegistrationFactory(activity=activity, person=person)
-        AttendanceFactory(session=SessionFactory(activity=activity), person=person)
+        person = PersonFactory.create(household=household)
+        RegistrationFactory.create(activity=activity, person=person)
+        AttendanceFactory.create(session=SessionFactory.create(activity=activity), person=person)
     return household.pk
 
 
@@ -227,9 +233,9 @@ def test_household_page_reads_in_five_queries_whatever_its_size(
 def test_person_page_reads_in_four_queries(
     coordinator: User, size: int, django_assert_num_queries: Any
 ) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     for _ in range(size):
-        AttendanceFactory(person=person)
+        AttendanceFactory.create(person=person)
     with real_queries(4):
         page = person_page(user=coordinator, pk=person.pk)
         assert page.present_count == size  # type: ignore[attr-defined]
@@ -238,15 +244,15 @@ def test_person_page_reads_in_four_queries(
 
 
 def test_a_volunteer_sees_only_their_activities_on_a_household_page(volunteer: User) -> None:
-    household = HouseholdFactory()
-    led, other = ActivityFactory(), ActivityFactory()
+    household = HouseholdFactory.create()
+    led, other = ActivityFactory.create(), ActivityFactory.create()
     led.leaders.add(volunteer)
-    child = PersonFactory(household=household)
-    RegistrationFactory(activity=led, person=child)
-    RegistrationFactory(activity=other, person=child)
-    AttendanceFactory(session=SessionFactory(activity=other), person=child)
-    protected_parent = PersonFactory(household=household, protected_identity=True)
-    RegistrationFactory(activity=led, person=protected_parent)
+    child = PersonFactory.create(household=household)
+    RegistrationFactory.create(activity=led, person=child)
+    RegistrationFactory.create(activity=other, person=child)
+    AttendanceFactory.create(session=SessionFactory.create(activity=other), person=child)
+    protected_parent = PersonFactory.create(household=household, protected_identity=True)
+    RegistrationFactory.create(activity=led, person=protected_parent)
     page = household_page(user=volunteer, pk=household.pk)
     [member] = page.visible_members  # type: ignore[attr-defined]
     assert member == child
@@ -256,11 +262,11 @@ def test_a_volunteer_sees_only_their_activities_on_a_household_page(volunteer: U
 
 
 def test_household_list_counts_only_visible_members(coordinator: User) -> None:
-    household = HouseholdFactory(name="Zzz-family")
-    PersonFactory(household=household)
-    PersonFactory(household=household, protected_identity=True)
+    household = HouseholdFactory.create(name="Zzz-family")
+    PersonFactory.create(household=household)
+    PersonFactory.create(household=household, protected_identity=True)
     staff = households_list(user=coordinator, filters=HouseholdFilter(q="Zzz"))
     export = households_list(user=coordinator, filters=HouseholdFilter(q="Zzz"), purpose=Purpose.EXPORT)
     assert [h.member_count for h in staff] == [2]  # type: ignore[attr-defined]
     assert [h.member_count for h in export] == [1]  # type: ignore[attr-defined]
-    assert connection.schema_name == "varnamo"
+    assert tenant_connection().schema_name == "varnamo"

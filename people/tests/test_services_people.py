@@ -81,7 +81,7 @@ def test_bad_values_are_refused_and_nothing_is_written(
 
 
 def test_same_name_and_birth_year_is_a_possible_duplicate(coordinator: User) -> None:
-    existing = PersonFactory(first_name="Amal", last_name="Haddad", birth_year=1984)
+    existing = PersonFactory.create(first_name="Amal", last_name="Haddad", birth_year=1984)
     with pytest.raises(DuplicatePeopleError) as warned:
         person_create(actor=coordinator, data=PersonInput("amal", last_name="HADDAD", birth_year=1984))
     [match] = warned.value.matches[0]
@@ -92,8 +92,8 @@ def test_same_name_and_birth_year_is_a_possible_duplicate(coordinator: User) -> 
 def test_same_phone_in_another_form_or_same_email_in_other_case_is_a_possible_duplicate(
     coordinator: User,
 ) -> None:
-    by_phone = PersonFactory(phone="+46701234567")
-    by_email = PersonFactory(email="amal@example.se")
+    by_phone = PersonFactory.create(phone="+46701234567")
+    by_email = PersonFactory.create(email="amal@example.se")
     with pytest.raises(DuplicatePeopleError) as warned:
         person_create(
             actor=coordinator, data=PersonInput("Someone", phone="0046 70-123 45 67", email="AMAL@example.SE")
@@ -103,7 +103,7 @@ def test_same_phone_in_another_form_or_same_email_in_other_case_is_a_possible_du
 
 
 def test_a_confirmed_duplicate_is_saved(coordinator: User) -> None:
-    PersonFactory(first_name="Amal", last_name="Haddad", birth_year=1984)
+    PersonFactory.create(first_name="Amal", last_name="Haddad", birth_year=1984)
     person = person_create(
         actor=coordinator,
         data=PersonInput("Amal", last_name="Haddad", birth_year=1984),
@@ -114,7 +114,7 @@ def test_a_confirmed_duplicate_is_saved(coordinator: User) -> None:
 
 
 def test_a_volunteer_is_not_warned_about_people_they_cannot_see(volunteer: User) -> None:
-    PersonFactory(first_name="Hidden", last_name="Person", birth_year=1990, protected_identity=True)
+    PersonFactory.create(first_name="Hidden", last_name="Person", birth_year=1990, protected_identity=True)
     person = person_create(actor=volunteer, data=PersonInput("Hidden", last_name="Person", birth_year=1990))
     assert person.pk  # the protected person's existence is not revealed
 
@@ -187,8 +187,8 @@ def test_only_changed_decisions_add_rows_and_a_withdrawal_is_kept(coordinator: U
 
 
 def test_household_members_join_and_leave(coordinator: User) -> None:
-    household = HouseholdFactory()
-    person = PersonFactory()
+    household = HouseholdFactory.create()
+    person = PersonFactory.create()
     household_member_add(actor=coordinator, household=household, person=person)
     assert list(household.members.all()) == [person]
     household_member_remove(actor=coordinator, person=person)
@@ -249,7 +249,7 @@ def test_a_family_with_one_bad_member_writes_nothing(coordinator: User) -> None:
 
 
 def test_a_family_member_already_registered_is_reported_by_index(coordinator: User) -> None:
-    existing = PersonFactory(first_name="X", phone="+46705551212")
+    existing = PersonFactory.create(first_name="X", phone="+46705551212")
     with pytest.raises(DuplicatePeopleError) as warned:
         family_register(actor=coordinator, household=HouseholdInput("Haddad"), members=FAMILY)
     assert list(warned.value.matches) == [0]

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
-from django.db import connection
 from django.test import Client
 
 from accounts.roles import Role
 from conftest import login
 from people.models import Household, Person, PersonImport
 from people.tests.test_imports import swedish_excel_file
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 from tests.support.people_factories import PersonFactory
 from tests.support.queries import real_queries
@@ -33,7 +33,7 @@ def upload(client: Client, data: bytes, name: str = "people.csv", **extra: str) 
 
 
 def imported(tenant: Municipality) -> tuple[int, int]:
-    connection.set_tenant(tenant)
+    tenant_connection().set_tenant(tenant)
     return (
         Person.objects.filter(last_name__startswith="Import").count(),
         Household.objects.filter(name__startswith="Import").count(),
@@ -119,7 +119,7 @@ def test_a_file_just_over_the_limit_is_refused_while_streaming(
 
 
 def test_duplicates_in_the_file_and_register_need_confirmation(in_varnamo: Municipality) -> None:
-    existing = PersonFactory(first_name="Karin", last_name="Importlund", birth_year=1962)
+    existing = PersonFactory.create(first_name="Karin", last_name="Importlund", birth_year=1962)
     client = login("varnamo", Role.COORDINATOR)
     location = upload(client, swedish_excel_file([*ROWS, ROWS[0].replace("Centrum", "Norr")]))["Location"]
     html = client.get(location).content.decode()
@@ -135,7 +135,7 @@ def test_the_commit_is_all_or_nothing(in_varnamo: Municipality) -> None:
     client = login("varnamo", Role.COORDINATOR)
     location = upload(client, swedish_excel_file(ROWS))["Location"]
     # Something changed the kept rows between preview and commit (the rows are re-checked at commit).
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     batch = PersonImport.objects.get()
     batch.rows[3]["group"] = "pirates"
     batch.save()
@@ -158,7 +158,7 @@ def test_cancelling_forgets_the_file(in_varnamo: Municipality) -> None:
     client = login("varnamo", Role.COORDINATOR)
     location = upload(client, swedish_excel_file(ROWS))["Location"]
     assert client.post(f"{location}cancel/").status_code == 302
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not PersonImport.objects.exists()
 
 

@@ -7,7 +7,6 @@ import io
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -15,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from conftest import login, tenant_client
 from people.models import Consent, Household, Person
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 from tests.support.people_factories import (
     ActivityFactory,
@@ -63,8 +63,8 @@ def test_board_members_of_the_association_see_no_people() -> None:
 def test_an_outsider_from_vaggeryd_cannot_open_varnamo_people(
     in_varnamo: Municipality, vaggeryd: Municipality
 ) -> None:
-    person = PersonFactory()
-    household = HouseholdFactory()
+    person = PersonFactory.create()
+    household = HouseholdFactory.create()
     outsider = login("vaggeryd", Role.COORDINATOR)
     # Their session belongs to Vaggeryd's host: on Värnamo's host it is worth nothing, even with real ids.
     varnamo = tenant_client("varnamo")
@@ -88,7 +88,7 @@ def test_an_outsider_from_vaggeryd_cannot_open_varnamo_people(
 def test_people_list_shows_protected_identities_to_coordinators_clearly_marked(
     in_varnamo: Municipality,
 ) -> None:
-    PersonFactory(first_name="Skyddad", last_name="Zeta", protected_identity=True)
+    PersonFactory.create(first_name="Skyddad", last_name="Zeta", protected_identity=True)
     html = login("varnamo", Role.COORDINATOR).get("/staff/people/?q=zeta").content.decode()
     assert "Skyddad Zeta" in html
     assert "badge--protected" in html
@@ -97,13 +97,16 @@ def test_people_list_shows_protected_identities_to_coordinators_clearly_marked(
 def test_volunteers_see_only_their_people_and_never_protected(
     in_varnamo: Municipality, volunteer: User
 ) -> None:
-    led = ActivityFactory()
+    led = ActivityFactory.create()
     led.leaders.add(volunteer)
-    RegistrationFactory(activity=led, person=PersonFactory(first_name="Mine", last_name="Zeta"))
-    RegistrationFactory(
-        activity=led, person=PersonFactory(first_name="Hidden", last_name="Zeta", protected_identity=True)
+    RegistrationFactory.create(activity=led, person=PersonFactory.create(first_name="Mine", last_name="Zeta"))
+    RegistrationFactory.create(
+        activity=led,
+        person=PersonFactory.create(first_name="Hidden", last_name="Zeta", protected_identity=True),
     )
-    other = RegistrationFactory(person=PersonFactory(first_name="Other", last_name="Zeta")).person
+    other = RegistrationFactory.create(
+        person=PersonFactory.create(first_name="Other", last_name="Zeta")
+    ).person
     client = login("varnamo", Role.VOLUNTEER)
     html = client.get("/staff/people/?q=zeta").content.decode()
     assert "Mine Zeta" in html
@@ -113,9 +116,11 @@ def test_volunteers_see_only_their_people_and_never_protected(
 
 
 def test_volunteers_do_not_see_notes_or_consent(in_varnamo: Municipality, volunteer: User) -> None:
-    led = ActivityFactory()
+    led = ActivityFactory.create()
     led.leaders.add(volunteer)
-    person = RegistrationFactory(activity=led, person=PersonFactory(notes="Private note")).person
+    person = RegistrationFactory.create(
+        activity=led, person=PersonFactory.create(notes="Private note")
+    ).person
     volunteer_html = login("varnamo", Role.VOLUNTEER).get(f"/staff/people/{person.pk}/").content.decode()
     coordinator_html = login("varnamo", Role.COORDINATOR).get(f"/staff/people/{person.pk}/").content.decode()
     assert "Private note" in coordinator_html
@@ -125,15 +130,17 @@ def test_volunteers_do_not_see_notes_or_consent(in_varnamo: Municipality, volunt
 
 
 def _people(count: int) -> None:
-    household = HouseholdFactory()
+    household = HouseholdFactory.create()
     for index in range(count):
-        PersonFactory(last_name="Qlist", household=household if index % 2 else None, district=f"D{index % 3}")
+        PersonFactory.create(
+            last_name="Qlist", household=household if index % 2 else None, district=f"D{index % 3}"
+        )
 
 
 def _household_members(count: int) -> int:
-    household = HouseholdFactory(name="Qhousehold")
+    household = HouseholdFactory.create(name="Qhousehold")
     for _ in range(count):
-        PersonFactory(household=household)
+        PersonFactory.create(household=household)
     return household.pk
 
 
@@ -168,9 +175,9 @@ def test_household_pages_run_a_fixed_number_of_queries(
 def test_person_page_runs_a_fixed_number_of_queries(
     in_varnamo: Municipality, count: int, django_assert_num_queries: Any
 ) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     for _ in range(count):
-        RegistrationFactory(person=person)
+        RegistrationFactory.create(person=person)
     client = login("varnamo", Role.COORDINATOR)
     with real_queries(7):  # domain, session, user + person page (4 queries)
         client.get(f"/staff/people/{person.pk}/")
@@ -215,7 +222,7 @@ def test_a_coordinator_registers_a_person_with_consent(in_varnamo: Municipality)
         interests="fotboll, matlagning",
         consent_contact="on",
     )
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     person = Person.objects.get(first_name="Noor", last_name="Zeta")
     assert response.status_code == 302
     assert response["Location"] == f"/staff/people/{person.pk}/"
@@ -224,20 +231,20 @@ def test_a_coordinator_registers_a_person_with_consent(in_varnamo: Municipality)
 
 
 def test_duplicates_are_shown_with_links_and_saved_only_when_confirmed(in_varnamo: Municipality) -> None:
-    existing = PersonFactory(first_name="Amal", last_name="Zeta", birth_year=1984)
+    existing = PersonFactory.create(first_name="Amal", last_name="Zeta", birth_year=1984)
     client = login("varnamo", Role.COORDINATOR)
     response = _post_person(client, first_name="Amal", last_name="Zeta", birth_year="1984")
     html = response.content.decode()
     assert response.status_code == 200
     assert f'href="/staff/people/{existing.pk}/"' in html
     assert 'name="confirm_duplicates"' in html
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert Person.objects.filter(last_name="Zeta").count() == 1
     response = _post_person(
         client, first_name="Amal", last_name="Zeta", birth_year="1984", confirm_duplicates="on"
     )
     assert response.status_code == 302
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert Person.objects.filter(last_name="Zeta").count() == 2
 
 
@@ -248,7 +255,7 @@ def test_a_child_without_a_guardian_gets_a_clear_message_in_swedish(in_varnamo: 
     )
     assert response.status_code == 200
     assert "vårdnadshavare" in response.content.decode()
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not Person.objects.filter(last_name="Zeta").exists()
 
 
@@ -259,19 +266,19 @@ def test_reversed_dates_are_refused(in_varnamo: Municipality) -> None:
     )
     assert response.status_code == 200
     assert response.context["form"].errors["arrival_year"]
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not Person.objects.filter(last_name="Zeta").exists()
 
 
 def test_edit_keeps_consent_history(in_varnamo: Municipality) -> None:
-    person = PersonFactory(first_name="Edit", last_name="Zeta", birth_year=1990)
+    person = PersonFactory.create(first_name="Edit", last_name="Zeta", birth_year=1990)
     client = login("varnamo", Role.COORDINATOR)
     form = client.get(f"/staff/people/{person.pk}/edit/").context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and k != "birth_date"}
     data.update(first_name="Edited", consent_statistics="on", languages=["fa"])
     response = client.post(f"/staff/people/{person.pk}/edit/", data)
     assert response.status_code == 302
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     person.refresh_from_db()
     assert (person.first_name, person.languages) == ("Edited", ["fa"])
     assert person.consents.get().purpose == "statistics"
@@ -314,7 +321,7 @@ FAMILY_OF_FIVE = [
 def test_a_family_of_five_is_registered_in_one_form(in_varnamo: Municipality) -> None:
     client = login("varnamo", Role.COORDINATOR)
     response = client.post("/staff/households/new/", family_post(FAMILY_OF_FIVE))
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     household = Household.objects.get(name="Zetafamily")
     assert response.status_code == 302
     assert response["Location"] == f"/staff/households/{household.pk}/"
@@ -334,23 +341,23 @@ def test_a_family_with_an_error_in_one_member_writes_nothing(in_varnamo: Municip
     response = client.post("/staff/households/new/", family_post(members))
     assert response.status_code == 200
     assert response.context["members"].forms[4].errors["email"]
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not Household.objects.filter(name="Zetafamily").exists()
     assert not Person.objects.filter(last_name="Zetafamily").exists()
     # With the e-mail fixed, the guardian rule is next, shown on the child's row.
     members[4]["email"] = ""
     response = client.post("/staff/households/new/", family_post(members))
     assert "guardian_name" in response.context["members"].forms[3].errors
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not Household.objects.filter(name="Zetafamily").exists()
 
 
 def test_a_family_member_already_registered_needs_confirmation(in_varnamo: Municipality) -> None:
-    existing = PersonFactory(first_name="Tidigare", phone="+46701112233")
+    existing = PersonFactory.create(first_name="Tidigare", phone="+46701112233")
     client = login("varnamo", Role.COORDINATOR)
     response = client.post("/staff/households/new/", family_post(FAMILY_OF_FIVE))
     assert f'href="/staff/people/{existing.pk}/"' in response.content.decode()
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not Household.objects.filter(name="Zetafamily").exists()
     response = client.post("/staff/households/new/", family_post(FAMILY_OF_FIVE, confirm_duplicates="on"))
     assert response.status_code == 302
@@ -359,13 +366,13 @@ def test_a_family_member_already_registered_needs_confirmation(in_varnamo: Munic
 def test_a_family_needs_at_least_one_member(in_varnamo: Municipality) -> None:
     response = login("varnamo", Role.COORDINATOR).post("/staff/households/new/", family_post([{}]))
     assert response.status_code == 200
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not Household.objects.filter(name="Zetafamily").exists()
 
 
 def test_household_edit_add_and_remove_members(in_varnamo: Municipality) -> None:
-    household = HouseholdFactory(name="Before")
-    person = PersonFactory(first_name="Joiner", last_name="Zeta")
+    household = HouseholdFactory.create(name="Before")
+    person = PersonFactory.create(first_name="Joiner", last_name="Zeta")
     client = login("varnamo", Role.COORDINATOR)
     assert (
         client.post(
@@ -376,12 +383,12 @@ def test_household_edit_add_and_remove_members(in_varnamo: Municipality) -> None
     found = client.get(f"/staff/households/{household.pk}/members/add/?q=joiner").context["found"]
     assert found == [person]
     client.post(f"/staff/households/{household.pk}/members/add/", {"person": person.pk})
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     person.refresh_from_db()
     household.refresh_from_db()
     assert (household.name, household.district, person.household) == ("After", "Norr", household)
     client.post(f"/staff/people/{person.pk}/leave-household/")
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     person.refresh_from_db()
     assert person.household is None
     assert client.get(f"/staff/people/{person.pk}/leave-household/").status_code == 405
@@ -394,8 +401,8 @@ def _export(client: Client, path: str) -> list[list[str]]:
 
 
 def test_exports_never_contain_protected_identities(in_varnamo: Municipality) -> None:
-    PersonFactory(first_name="Open", last_name="Xport", notes="note")
-    PersonFactory(first_name="Protected", last_name="Xport", protected_identity=True)
+    PersonFactory.create(first_name="Open", last_name="Xport", notes="note")
+    PersonFactory.create(first_name="Protected", last_name="Xport", protected_identity=True)
     client = login("varnamo", Role.COORDINATOR)
     rows = _export(client, "/staff/people/export/?format=csv&q=xport")
     assert rows[0][:2] == ["Förnamn", "Efternamn"]
@@ -411,12 +418,12 @@ def test_exports_never_contain_protected_identities(in_varnamo: Municipality) ->
 def test_volunteers_export_only_their_people_with_fewer_columns(
     in_varnamo: Municipality, volunteer: User
 ) -> None:
-    led = ActivityFactory()
+    led = ActivityFactory.create()
     led.leaders.add(volunteer)
-    RegistrationFactory(
-        activity=led, person=PersonFactory(first_name="Mine", last_name="Xport", notes="secret")
+    RegistrationFactory.create(
+        activity=led, person=PersonFactory.create(first_name="Mine", last_name="Xport", notes="secret")
     )
-    PersonFactory(first_name="Other", last_name="Xport")
+    PersonFactory.create(first_name="Other", last_name="Xport")
     rows = _export(login("varnamo", Role.VOLUNTEER), "/staff/people/export/?format=csv&q=xport")
     assert "Anteckningar" not in rows[0]
     assert [row[0] for row in rows[1:]] == ["Mine"]
@@ -424,9 +431,9 @@ def test_volunteers_export_only_their_people_with_fewer_columns(
 
 
 def test_household_export_leaves_out_protected_members(in_varnamo: Municipality) -> None:
-    household = HouseholdFactory(name="Xporthold")
-    PersonFactory(first_name="Open", household=household)
-    PersonFactory(first_name="Protected", household=household, protected_identity=True)
+    household = HouseholdFactory.create(name="Xporthold")
+    PersonFactory.create(first_name="Open", household=household)
+    PersonFactory.create(first_name="Protected", household=household, protected_identity=True)
     rows = _export(login("varnamo", Role.COORDINATOR), "/staff/households/export/?format=csv&q=xporthold")
     assert rows[1][0] == "Xporthold"
     assert rows[1][2] == "1"
@@ -439,7 +446,7 @@ def test_users_of_another_tenant_are_refused_even_with_valid_form_data(in_varnam
     varnamo.cookies["sessionid"] = outsider.cookies["sessionid"].value
     response = varnamo.post("/staff/households/new/", family_post(FAMILY_OF_FIVE))
     assert response.status_code in (302, 403)
-    connection.set_tenant(in_varnamo)
+    tenant_connection().set_tenant(in_varnamo)
     assert not Household.objects.filter(name="Zetafamily").exists()
 
 
@@ -469,11 +476,11 @@ def _every_page(person: Person, household: Household, partner_pk: int) -> list[t
 def test_every_page_checks_role_login_and_tenant(in_varnamo: Municipality, volunteer: User) -> None:
     from tests.support.people_factories import PartnerFactory
 
-    led = ActivityFactory()
+    led = ActivityFactory.create()
     led.leaders.add(volunteer)
-    household = HouseholdFactory()
-    person = RegistrationFactory(activity=led, person=PersonFactory(household=household)).person
-    pages = _every_page(person, household, PartnerFactory().pk)
+    household = HouseholdFactory.create()
+    person = RegistrationFactory.create(activity=led, person=PersonFactory.create(household=household)).person
+    pages = _every_page(person, household, PartnerFactory.create().pk)
     clients = {role: login("varnamo", role) for role in STAFF}
     board = login("iv", Role.BOARD)
     outsider_session = login("vaggeryd", Role.ADMIN).cookies["sessionid"].value

@@ -9,7 +9,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from activities.models import Session
+from activities.models import Activity, Session
 from conftest import tenant_client
 from portal.tests.data import cancel, weekly_activity
 from tenants.models import Municipality
@@ -19,7 +19,7 @@ LOCAL = ZoneInfo("Europe/Stockholm")
 
 
 @pytest.fixture
-def cafe(varnamo: Municipality) -> object:
+def cafe(varnamo: Municipality) -> Activity:
     # Tuesdays at 18:00 from March to November 2026: summer time starts 29 March and ends 25 October.
     with varnamo:
         activity = weekly_activity(
@@ -45,25 +45,25 @@ def local_starts(calendar: icalendar.Calendar, start: dt.date, end: dt.date) -> 
     )
 
 
-def cafe_feed(cafe: object) -> icalendar.Calendar:
+def cafe_feed(cafe: Activity) -> icalendar.Calendar:
     # The demo data has activities of its own; the per-activity feed looks at this one only.
-    return feed(f"/activities/{cafe.pk}/calendar.ics")  # type: ignore[attr-defined]
+    return feed(f"/activities/{cafe.pk}/calendar.ics")
 
 
-def test_the_network_feed_has_the_activity(cafe: object) -> None:
+def test_the_network_feed_has_the_activity(cafe: Activity) -> None:
     summaries = [str(event["SUMMARY"]) for event in feed().walk("VEVENT")]
     assert summaries.count("Språkcafé tisdag") == 1
 
 
-def test_weekly_activity_is_one_recurring_event_with_a_timezone(cafe: object) -> None:
+def test_weekly_activity_is_one_recurring_event_with_a_timezone(cafe: Activity) -> None:
     calendar = cafe_feed(cafe)
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == 1
-    assert events[0]["RRULE"]["FREQ"] == ["WEEKLY"]
+    assert events[0]["RRULE"]["FREQ"] == ["WEEKLY"]  # type: ignore[index]  # RRULE is a vRecur
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Stockholm"
 
 
-def test_times_stay_at_six_in_the_evening_across_summer_time(cafe: object) -> None:
+def test_times_stay_at_six_in_the_evening_across_summer_time(cafe: Activity) -> None:
     starts = local_starts(cafe_feed(cafe), dt.date(2026, 3, 1), dt.date(2026, 11, 30))
     assert len(starts) == 39
     assert {(start.hour, start.minute) for start in starts} == {(18, 0)}
@@ -73,7 +73,7 @@ def test_times_stay_at_six_in_the_evening_across_summer_time(cafe: object) -> No
     assert starts[-1].utcoffset() == dt.timedelta(hours=1)  # 24 November, winter time again
 
 
-def test_a_cancelled_session_is_excluded_and_a_moved_one_moves(cafe: object, varnamo: Municipality) -> None:
+def test_a_cancelled_session_is_excluded_and_a_moved_one_moves(cafe: Activity, varnamo: Municipality) -> None:
     with varnamo:
         sessions = list(Session.objects.filter(activity=cafe).order_by("starts_at"))
         cancel(sessions[10])  # 12 May
@@ -100,7 +100,7 @@ def test_a_non_public_activity_is_not_in_the_feed(varnamo: Municipality) -> None
     assert "Internt möte" not in [str(event["SUMMARY"]) for event in feed().walk("VEVENT")]
 
 
-def test_the_feed_of_one_activity(cafe: object) -> None:
-    calendar = feed(f"/activities/{cafe.pk}/calendar.ics")  # type: ignore[attr-defined]
+def test_the_feed_of_one_activity(cafe: Activity) -> None:
+    calendar = feed(f"/activities/{cafe.pk}/calendar.ics")
     assert calendar.walk("VEVENT")[0]["SUMMARY"] == "Språkcafé tisdag"
     assert tenant_client("varnamo").get("/activities/999999/calendar.ics").status_code == 404

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.html import escape
 
 from accounts.roles import Role
@@ -91,7 +92,7 @@ def _template_msgids() -> list[str]:
 
 
 def _register_msgids() -> list[str]:
-    texts: list[str] = []
+    texts: list[str | Promise] = []
     for category in CATEGORIES:
         texts += [category.title, category.purpose, *(group.label for group in category.groups)]
     texts += [audience.label for audience in Audience]

@@ -31,7 +31,7 @@ FOREIGN_ID = 876_543
 
 def _decided(person: Person, purpose: str, *, given: bool, days_ago: int, **extra: object) -> Consent:
     """A decision recorded ``days_ago`` (recorded_at is set on save, so it is moved afterwards)."""
-    consent = ConsentFactory(person=person, purpose=purpose, given=given, **extra)
+    consent = ConsentFactory.create(person=person, purpose=purpose, given=given, **extra)
     Consent.objects.filter(pk=consent.pk).update(recorded_at=NOW - dt.timedelta(days=days_ago))
     consent.refresh_from_db()
     return consent
@@ -44,7 +44,7 @@ def _path(person_id: int) -> str:
 def test_the_decision_in_force_per_purpose_and_every_decision_behind_it(
     in_varnamo: object, coordinator: User, admin: User
 ) -> None:
-    child = PersonFactory(first_name="Omar", birth_year=timezone.localdate().year - 8)
+    child = PersonFactory.create(first_name="Omar", birth_year=timezone.localdate().year - 8)
     contact_given = _decided(child, ConsentPurpose.CONTACT, given=True, days_ago=30, recorded_by=coordinator)
     photos = _decided(
         child,
@@ -101,7 +101,7 @@ def test_the_decision_in_force_per_purpose_and_every_decision_behind_it(
 
 
 def test_someone_never_asked_has_no_decision_at_all(in_varnamo: object) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     answer = demo_api(Role.ADMIN).get(_path(person.pk)).json()
     assert answer == {
         "in_force": [{"purpose": purpose, "decision": None} for purpose in ConsentPurpose.values],
@@ -112,7 +112,7 @@ def test_someone_never_asked_has_no_decision_at_all(in_varnamo: object) -> None:
 def test_the_page_and_the_api_show_the_same_decision(
     client_as: Callable[[Role], Client], coordinator: User
 ) -> None:
-    person = PersonFactory(first_name="Sida")
+    person = PersonFactory.create(first_name="Sida")
     _decided(person, ConsentPurpose.PHOTOS, given=True, days_ago=3, recorded_by=coordinator)
     _decided(person, ConsentPurpose.PHOTOS, given=False, days_ago=1, recorded_by=coordinator)
     page = client_as(Role.COORDINATOR).get(f"/staff/people/{person.pk}/").content.decode()
@@ -130,11 +130,11 @@ def test_the_roles_of_the_privacy_page_read_it_and_volunteers_do_not(
     in_varnamo: object, volunteer: User
 ) -> None:
     # A person the volunteer may see (registered in an activity they lead): still not their consent.
-    activity = ActivityFactory()
+    activity = ActivityFactory.create()
     activity.leaders.add(volunteer)
-    person = PersonFactory()
-    RegistrationFactory(activity=activity, person=person)
-    ConsentFactory(person=person)
+    person = PersonFactory.create()
+    RegistrationFactory.create(activity=activity, person=person)
+    ConsentFactory.create(person=person)
     for role in (Role.ADMIN, Role.COORDINATOR):
         assert demo_api(role).get(_path(person.pk)).status_code == 200, role
     as_volunteer = demo_api(Role.VOLUNTEER)
@@ -146,8 +146,8 @@ def test_the_roles_of_the_privacy_page_read_it_and_volunteers_do_not(
 
 
 def test_anonymous_and_another_networks_token_get_401(in_varnamo: object) -> None:
-    person = PersonFactory()
-    ConsentFactory(person=person)
+    person = PersonFactory.create()
+    ConsentFactory.create(person=person)
     with Municipality.objects.get(schema_name="vaggeryd"):
         outsider = api_token_create(
             user=User.objects.get(email="admin@vaggeryd.demo"), name="outsider"
@@ -160,11 +160,11 @@ def test_anonymous_and_another_networks_token_get_401(in_varnamo: object) -> Non
 
 def test_missing_anonymised_and_another_networks_person_are_the_same_404(in_varnamo: object) -> None:
     with Municipality.objects.get(schema_name="vaggeryd"):
-        foreign = PersonFactory(pk=FOREIGN_ID, first_name="Utsocknes")
-        ConsentFactory(person=foreign, guardian_name="Vaggeryds vårdnadshavare")
+        foreign = PersonFactory.create(pk=FOREIGN_ID, first_name="Utsocknes")
+        ConsentFactory.create(person=foreign, guardian_name="Vaggeryds vårdnadshavare")
     assert not Person.objects.filter(pk=FOREIGN_ID).exists(), "the id must be Vaggeryd's only"
-    erased = PersonFactory(erased_at=timezone.now())
-    ConsentFactory(person=erased)
+    erased = PersonFactory.create(erased_at=timezone.now())
+    ConsentFactory.create(person=erased)
     api = demo_api(Role.ADMIN)
     for person_id in (foreign.pk, erased.pk, 999_999_999):
         response = api.get(_path(person_id))
@@ -174,8 +174,8 @@ def test_missing_anonymised_and_another_networks_person_are_the_same_404(in_varn
 
 
 def test_reading_costs_the_same_for_one_decision_or_twenty(in_varnamo: object) -> None:
-    few, many = PersonFactory(), PersonFactory()
-    ConsentFactory(person=few)
+    few, many = PersonFactory.create(), PersonFactory.create()
+    ConsentFactory.create(person=few)
     for day in range(20):
         _decided(many, ConsentPurpose.values[day % 4], given=day % 2 == 0, days_ago=day)
     api = demo_api(Role.COORDINATOR)
@@ -191,7 +191,7 @@ def test_reading_costs_the_same_for_one_decision_or_twenty(in_varnamo: object) -
 
 def test_the_recorder_is_named_but_their_e_mail_address_never_given(in_varnamo: object) -> None:
     nameless = User.objects.create(email="utan.namn@varnamo.demo", role=Role.COORDINATOR, full_name="")
-    person = PersonFactory(first_name="Lina")
+    person = PersonFactory.create(first_name="Lina")
     _decided(person, ConsentPurpose.CONTACT, given=True, days_ago=1, recorded_by=nameless)
     body = demo_api(Role.COORDINATOR).get(_path(person.pk)).content.decode()
     assert "utan.namn@varnamo.demo" not in body

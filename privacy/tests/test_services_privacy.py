@@ -49,7 +49,7 @@ from privacy.services import (
     retention_setting_update,
 )
 from privacy.tasks import retention_fan_out
-from stats.metrics import count_year
+from stats.metrics import CellKey, count_year
 from tenants.models import Municipality
 from tests.support.factories import AttendanceFactory, ConsentFactory, PersonFactory, SessionFactory
 
@@ -64,7 +64,7 @@ def _backdate(person: Person, days: int) -> None:
 def amina(in_varnamo: Municipality, admin: User) -> Person:
     """A newcomer with a household, consents, attendance, a match and a pathway."""
     household = Household.objects.create(name="Haddad-Privat", district="Gröndal", notes="Bor hos släkt")
-    person = PersonFactory(
+    person = PersonFactory.create(
         first_name="Amina",
         last_name="Haddad-Privat",
         household=household,
@@ -77,14 +77,14 @@ def amina(in_varnamo: Municipality, admin: User) -> Person:
         languages=["ar"],
         interests=["cykling"],
     )
-    ConsentFactory(person=person, purpose=ConsentPurpose.CONTACT, given=True)
-    AttendanceFactory(person=person)
-    AttendanceFactory(person=person)
+    ConsentFactory.create(person=person, purpose=ConsentPurpose.CONTACT, given=True)
+    AttendanceFactory.create(person=person)
+    AttendanceFactory.create(person=person)
     request = MatchRequest.objects.create(
         kind=MatchKind.LANGUAGE_FRIEND, group=PersonGroup.NEWCOMER, person=person, note="Helst kvällar"
     )
     other = MatchRequest.objects.create(
-        kind=MatchKind.LANGUAGE_FRIEND, group=PersonGroup.ESTABLISHED, person=PersonFactory()
+        kind=MatchKind.LANGUAGE_FRIEND, group=PersonGroup.ESTABLISHED, person=PersonFactory.create()
     )
     Match.objects.create(
         kind=MatchKind.LANGUAGE_FRIEND,
@@ -129,7 +129,7 @@ def _statistics() -> tuple[int, Counter[tuple[str, str]]]:
     return Attendance.objects.count(), bands
 
 
-def _rollup() -> dict[object, int]:
+def _rollup() -> dict[CellKey, int]:
     """The association's own statistics for this year and last, as the nightly recompute counts them."""
     year = timezone.localdate().year
     return {**count_year(year - 1).values, **count_year(year).values}
@@ -156,6 +156,7 @@ def test_erasure_anonymises_and_keeps_statistics(amina: Person, admin: User) -> 
     assert Match.objects.get(newcomer_request__person=amina).note == ""
     assert Pathway.objects.get(person=amina).note == ""
     assert PathwayStageChange.objects.get(pathway__person=amina).note == ""
+    assert amina.household_id is not None
     household = Household.objects.get(pk=amina.household_id)
     assert (household.name, household.district, household.notes) == (ANONYMOUS_NAME, "", "")
     assert _statistics() == before
@@ -210,7 +211,7 @@ def test_erasure_needs_the_word_and_an_admin(amina: Person, admin: User, coordin
 
 
 def test_withdrawn_contact_consent_stops_session_notices_at_once(amina: Person, coordinator: User) -> None:
-    session = SessionFactory()
+    session = SessionFactory.create()
     assert session_notice_send(session_id=session.pk, kind="cancelled", person_ids=[amina.pk]) == 1
     mail.outbox.clear()
 
@@ -227,14 +228,14 @@ def test_withdrawn_contact_consent_stops_session_notices_at_once(amina: Person, 
 
 def test_retention_selection_rule(in_varnamo: Municipality, admin: User) -> None:
     retention_setting_update(actor=admin, months=24)
-    stale = PersonFactory(first_name="Gammal")
+    stale = PersonFactory.create(first_name="Gammal")
     _backdate(stale, 800)
-    almost = PersonFactory(first_name="Snart")
+    almost = PersonFactory.create(first_name="Snart")
     _backdate(almost, 720)  # passes 24 months within the next month
-    attended = PersonFactory(first_name="Aktiv")
+    attended = PersonFactory.create(first_name="Aktiv")
     _backdate(attended, 800)
-    AttendanceFactory(person=attended)  # a session yesterday: recent activity
-    kept = PersonFactory(first_name="Behållen")
+    AttendanceFactory.create(person=attended)  # a session yesterday: recent activity
+    kept = PersonFactory.create(first_name="Behållen")
     _backdate(kept, 800)
     retention_keep(actor=admin, person=kept, reason="Pågående ärende hos Migrationsverket")
     ids = {stale.pk, almost.pk, attended.pk, kept.pk}
@@ -250,7 +251,7 @@ def test_retention_selection_rule(in_varnamo: Municipality, admin: User) -> None
 
 
 def test_retention_limit_follows_the_setting(in_varnamo: Municipality, admin: User) -> None:
-    person = PersonFactory()
+    person = PersonFactory.create()
     _backdate(person, 200)
     assert not people_due_for_retention().filter(pk=person.pk).exists()
     retention_setting_update(actor=admin, months=6)
@@ -262,13 +263,15 @@ def test_retention_limit_follows_the_setting(in_varnamo: Municipality, admin: Us
 def test_nightly_task_anonymises_due_people_per_tenant(
     in_varnamo: Municipality, admin: User, eager_celery: None
 ) -> None:
-    stale = PersonFactory(first_name="Gammal", email="gammal@example.com")
+    stale = PersonFactory.create(first_name="Gammal", email="gammal@example.com")
     _backdate(stale, 800)
-    AttendanceFactory(person=stale, session=SessionFactory(starts_at=timezone.now() - dt.timedelta(days=790)))
-    kept = PersonFactory(first_name="Behållen")
+    AttendanceFactory.create(
+        person=stale, session=SessionFactory.create(starts_at=timezone.now() - dt.timedelta(days=790))
+    )
+    kept = PersonFactory.create(first_name="Behållen")
     _backdate(kept, 800)
     retention_keep(actor=admin, person=kept, reason="Ärende pågår")
-    fresh = PersonFactory(first_name="Ny")
+    fresh = PersonFactory.create(first_name="Ny")
     attendance_before = Attendance.objects.count()
 
     schemas = retention_fan_out()
@@ -331,7 +334,7 @@ def test_person_record_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(0):
         data = person_record_data(record)
     assert len(data["attendance"]) == 2
-    AttendanceFactory(person=amina)
+    AttendanceFactory.create(person=amina)
     with django_assert_num_queries(10):
         person_record(person=amina)
 

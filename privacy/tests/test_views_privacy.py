@@ -27,9 +27,9 @@ ClientAs = Callable[[Role], Client]
 
 @pytest.fixture
 def person(in_varnamo: Municipality) -> Person:
-    someone = PersonFactory(first_name="Samira", last_name="Exportsson", email="samira@example.com")
-    ConsentFactory(person=someone, purpose=ConsentPurpose.CONTACT, given=True)
-    AttendanceFactory(person=someone)
+    someone = PersonFactory.create(first_name="Samira", last_name="Exportsson", email="samira@example.com")
+    ConsentFactory.create(person=someone, purpose=ConsentPurpose.CONTACT, given=True)
+    AttendanceFactory.create(person=someone)
     return someone
 
 
@@ -132,7 +132,7 @@ def test_consent_withdraw_button(client_as: ClientAs, person: Person) -> None:
 def test_retention_page_lists_next_month_and_keeps_with_reason(
     client_as: ClientAs, admin: User, in_varnamo: Municipality
 ) -> None:
-    due = PersonFactory(first_name="Snartgammal", last_name="Retention")
+    due = PersonFactory.create(first_name="Snartgammal", last_name="Retention")
     Person.objects.filter(pk=due.pk).update(created_at=timezone.now() - dt.timedelta(days=725))
     client = client_as(Role.ADMIN)
 

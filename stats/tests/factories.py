@@ -26,14 +26,14 @@ def at(day: dt.date, hour: int = 17) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=STOCKHOLM)
 
 
-class HouseholdFactory(factory.django.DjangoModelFactory):
+class HouseholdFactory(factory.django.DjangoModelFactory[Household]):
     class Meta:
         model = Household
 
     name = factory.Sequence(lambda n: f"Familj {n}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -44,7 +44,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_year = 1990
 
 
-class ActivityFactory(factory.django.DjangoModelFactory):
+class ActivityFactory(factory.django.DjangoModelFactory[Activity]):
     class Meta:
         model = Activity
 
@@ -53,7 +53,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     arena = Arena.COMMUNITY_LIFE
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
+class SessionFactory(factory.django.DjangoModelFactory[Session]):
     class Meta:
         model = Session
 
@@ -63,7 +63,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     scheduled_start = factory.LazyAttribute(lambda o: o.starts_at)
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
+class AttendanceFactory(factory.django.DjangoModelFactory[Attendance]):
     class Meta:
         model = Attendance
 
@@ -72,7 +72,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     status = AttendanceStatus.PRESENT
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 

@@ -43,17 +43,17 @@ def network_build(
     prefix = name or f"Statistik {seed}"
     leader = User.objects.filter(role=Role.VOLUNTEER).first()
     activities = [
-        ActivityFactory(title=f"{prefix} {category}", category=category, arena=arena)
+        ActivityFactory.create(title=f"{prefix} {category}", category=category, arena=arena)
         for category, arena in ACTIVITIES
     ]
-    project = ProjectFactory(
+    project = ProjectFactory.create(
         name=f"{prefix} Arvsfondsprojekt",
         funder_kind=FunderKind.ARVSFONDEN,
         starts_on=dt.date(year, 1, 1),
         ends_on=dt.date(year, 12, 31),
     )
     project.activities.add(activities[1], activities[2])
-    households = [HouseholdFactory(name=f"{prefix} familj {n}") for n in range(people // 3)]
+    households = [HouseholdFactory.create(name=f"{prefix} familj {n}") for n in range(people // 3)]
     network = Network()
     for n in range(people):
         network.people.append(_person(rng, f"{prefix} {n}", n, year, households))
@@ -68,10 +68,10 @@ def network_build(
         }
     )
     for index, day, hour in slots:
-        session = SessionFactory(activity=activities[index], starts_at=at(day, hour))
+        session = SessionFactory.create(activity=activities[index], starts_at=at(day, hour))
         network.sessions.append(session)
         for person in rng.sample(network.people, rng.randint(0, min(12, len(network.people)))):
-            AttendanceFactory(
+            AttendanceFactory.create(
                 session=session,
                 person=person,
                 status=rng.choice([AttendanceStatus.PRESENT] * 4 + [AttendanceStatus.ABSENT]),
@@ -89,7 +89,7 @@ def network_build(
 
 def _person(rng: random.Random, first_name: str, n: int, year: int, households: list[Household]) -> Person:
     """Someone of any gender, group and age; one in nine may have no birth year."""
-    return PersonFactory(
+    return PersonFactory.create(
         first_name=first_name,
         gender=rng.choice(
             [Gender.WOMAN, Gender.WOMAN, Gender.MAN, Gender.MAN, Gender.OTHER, Gender.NOT_STATED]

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from activities.models import VolunteerHours
+from activities.models import Activity, Session, VolunteerHours
 from conftest import login
 from stats.dimensions import Period, PeriodKind
 from stats.selectors import ReportScope, funder_report_build
@@ -21,27 +21,29 @@ from stats.tests.factories import (
     at,
 )
 from stats.views import local_report_cells
+from tenants.models import Municipality
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
 YEAR = Period(PeriodKind.YEAR, dt.date(2025, 1, 1))
 
 
-def _session(activity, day: int, ages: list[int], minutes: int = 90):
-    session = SessionFactory(activity=activity, starts_at=at(dt.date(2025, 5, day)))
+def _session(activity: Activity, day: int, ages: list[int], minutes: int = 90) -> Session:
+    session = SessionFactory.create(activity=activity, starts_at=at(dt.date(2025, 5, day)))
     session.ends_at = session.starts_at + dt.timedelta(minutes=minutes)
     session.save()
     for age in ages:
-        AttendanceFactory(
-            session=session, person=PersonFactory(birth_date=dt.date(2025 - age, 1, 1), birth_year=2025 - age)
+        AttendanceFactory.create(
+            session=session,
+            person=PersonFactory.create(birth_date=dt.date(2025 - age, 1, 1), birth_year=2025 - age),
         )
     return session
 
 
-def test_lok_counts_sessions_with_three_young_participants_and_a_leader(varnamo) -> None:
+def test_lok_counts_sessions_with_three_young_participants_and_a_leader(varnamo: Municipality) -> None:
     with varnamo:
         leader = User.objects.get(email="volunteer@varnamo.demo")
-        activity = ActivityFactory()
-        project = ProjectFactory()
+        activity = ActivityFactory.create()
+        project = ProjectFactory.create()
         project.activities.add(activity)
         led = _session(activity, 1, [8, 15, 25, 40])  # three aged 7–25, hours logged
         VolunteerHours.objects.create(
@@ -52,7 +54,7 @@ def test_lok_counts_sessions_with_three_young_participants_and_a_leader(varnamo)
             user=leader, activity=activity, session=two_young, date=two_young.starts_at.date(), minutes=90
         )
         _session(activity, 3, [9, 10, 11])  # no leader there
-        with_leader = ActivityFactory()
+        with_leader = ActivityFactory.create()
         with_leader.leaders.add(leader)
         project.activities.add(with_leader)
         _session(with_leader, 4, [7, 7, 26, 6])  # only two aged 7–25
@@ -64,6 +66,7 @@ def test_lok_counts_sessions_with_three_young_participants_and_a_leader(varnamo)
     summary = {row.key: row.figures["value"] for row in report.summary.rows}
     assert summary["lok_sessions"].value == 2
     assert summary["lok_attendances"].value == 6
+    assert report.lok.total is not None
     assert report.lok.total.figures["lok_attendances"].value == 6
     # Study hours: 45 minutes make one; participant study hours multiply by those present.
     minutes = 4 * 90 + 45
@@ -75,10 +78,10 @@ def test_lok_counts_sessions_with_three_young_participants_and_a_leader(varnamo)
     assert arvs == {"0-11": 8, "12-25": 6, "26+": 3, "unknown": 0}
 
 
-def test_local_report_page_shows_exact_figures(varnamo) -> None:
+def test_local_report_page_shows_exact_figures(varnamo: Municipality) -> None:
     with varnamo:
-        activity = ActivityFactory()
-        project = ProjectFactory(name="Vänskap i Värnamo")
+        activity = ActivityFactory.create()
+        project = ProjectFactory.create(name="Vänskap i Värnamo")
         project.activities.add(activity)
         _session(activity, 6, [9, 30])
     response = login("varnamo", Role.COORDINATOR).get(f"/staff/reports/?period=2025&project={project.pk}")

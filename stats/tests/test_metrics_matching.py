@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import connection
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from accounts.roles import Role
 from matching.models import (
@@ -34,6 +34,8 @@ from stats.services import tenant_recompute
 from stats.suppression import coverage_equations, structural_equations, suppress
 from stats.tests.factories import PersonFactory
 from stats.tests.test_suppression import _determined_by_fractions
+from tenants.connection import tenant_connection
+from tenants.models import Municipality
 from tests.support.matching_factories import PartnerFactory, family_request, staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
@@ -64,7 +66,7 @@ def matching_work_build(*, seed: int, matches: int, pathways: int) -> Work:
     """Matches and pathways through the services, dated over last year and this one. Current tenant."""
     rng = random.Random(seed)
     coordinator = staff_user(Role.COORDINATOR)
-    partner = PartnerFactory()
+    partner = PartnerFactory.create()
     work = Work()
     for n in range(matches):
         proposed = dt.date(LAST_YEAR, 1, 1) + dt.timedelta(days=rng.randint(0, 600))
@@ -93,7 +95,7 @@ def matching_work_build(*, seed: int, matches: int, pathways: int) -> Work:
         work.matches.append(match)
     arenas = [arena.value for arena in PATHWAY_ARENAS]
     for n in range(pathways):
-        person = PersonFactory(first_name=f"Lots {seed}-{n}")
+        person = PersonFactory.create(first_name=f"Lots {seed}-{n}")
         day = min(dt.date(LAST_YEAR, 1, 1) + dt.timedelta(days=rng.randint(0, 650)), timezone.localdate())
         pathway = pathway_create(
             actor=coordinator, person=person, arena=rng.choice(arenas), goal="Fotboll", interest_on=day
@@ -185,7 +187,7 @@ def direct_counts(year: int) -> dict[CellKey, int]:
 METRICS = ("active_matches", "matches_started", "pathways", "pathway_steps")
 
 
-def rollup_cells(tenant, year: int) -> dict[CellKey, int]:
+def rollup_cells(tenant: Municipality, year: int) -> dict[CellKey, int]:
     rows = RollupCell.objects.filter(
         tenant=tenant, metric__in=METRICS, period__gte=dt.date(year, 1, 1), period__lt=dt.date(year + 1, 1, 1)
     ).values_list("period_kind", "period", "metric", "arena", "stage", "value")
@@ -195,7 +197,7 @@ def rollup_cells(tenant, year: int) -> dict[CellKey, int]:
     }
 
 
-def test_rollup_equals_a_direct_count_of_matches_and_pathways(varnamo) -> None:
+def test_rollup_equals_a_direct_count_of_matches_and_pathways(varnamo: Municipality) -> None:
     with varnamo:
         work = matching_work_build(seed=5, matches=24, pathways=40)
         assert any(m.ended_on for m in work.matches)
@@ -212,13 +214,15 @@ def test_rollup_equals_a_direct_count_of_matches_and_pathways(varnamo) -> None:
     ).exists()
 
 
-def test_services_update_the_rollup_after_commit(varnamo, django_capture_on_commit_callbacks) -> None:
+def test_services_update_the_rollup_after_commit(
+    varnamo: Municipality, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     """No hand-made hook call here: the services themselves queue the recompute (run inline in tests)."""
     today = timezone.localdate()
     year = dt.date(today.year, 1, 1)
 
     def stages() -> dict[str, tuple[int, int]]:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         rows = RollupCell.objects.filter(
             tenant=varnamo, metric="pathways", period_kind="Y", period=year, arena=""
         ).values_list("stage", "value", "hidden")
@@ -230,7 +234,7 @@ def test_services_update_the_rollup_after_commit(varnamo, django_capture_on_comm
             pathways = [
                 pathway_create(
                     actor=coordinator,
-                    person=PersonFactory(first_name=f"Lots {n}"),
+                    person=PersonFactory.create(first_name=f"Lots {n}"),
                     arena="club_life",
                     goal="Fotboll",
                     interest_on=today,
@@ -241,7 +245,7 @@ def test_services_update_the_rollup_after_commit(varnamo, django_capture_on_comm
 
     def refer(batch: list[Pathway]) -> None:
         with varnamo, django_capture_on_commit_callbacks(execute=True):
-            partner = PartnerFactory()
+            partner = PartnerFactory.create()
             for pathway in batch:
                 pathway_stage_change(
                     actor=coordinator, pathway=pathway, stage=PathwayStage.REFERRED, on=today, partner=partner
@@ -263,7 +267,7 @@ def test_services_update_the_rollup_after_commit(varnamo, django_capture_on_comm
     }
 
 
-def test_no_small_match_or_pathway_figure_can_be_worked_out(varnamo) -> None:
+def test_no_small_match_or_pathway_figure_can_be_worked_out(varnamo: Municipality) -> None:
     with varnamo:
         matching_work_build(seed=9, matches=10, pathways=18)
         counter = count_year(LAST_YEAR)
@@ -281,7 +285,7 @@ def test_no_small_match_or_pathway_figure_can_be_worked_out(varnamo) -> None:
     assert _determined_by_fractions(only_small, equations)
 
 
-def test_board_dashboard_shows_matches_and_pathways(varnamo, vaggeryd) -> None:
+def test_board_dashboard_shows_matches_and_pathways(varnamo: Municipality, vaggeryd: Municipality) -> None:
     for tenant, seed in ((varnamo, 3), (vaggeryd, 4)):
         with tenant:
             matching_work_build(seed=seed, matches=16, pathways=30)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from activities.models import Project
@@ -22,6 +24,7 @@ from stats.metrics import METRICS
 from stats.models import RollupCell, cut_of
 from stats.services import tenant_recompute
 from stats.tests.scenario import network_build
+from tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +52,7 @@ def test_rollup_has_only_count_and_dimension_columns() -> None:
     assert {field.column for field in RollupCell._meta.concrete_fields} == EXPECTED_COLUMNS
 
 
-def test_every_rollup_value_comes_from_a_fixed_vocabulary(varnamo) -> None:
+def test_every_rollup_value_comes_from_a_fixed_vocabulary(varnamo: Municipality) -> None:
     with varnamo:
         network = network_build(seed=7, people=40, sessions=30)
         person_ids = {person.pk for person in network.people}
@@ -57,9 +60,9 @@ def test_every_rollup_value_comes_from_a_fixed_vocabulary(varnamo) -> None:
         project_ids = set(Project.objects.values_list("id", flat=True))
         assert Person.objects.count() >= 40
     tenant_recompute(tenant=varnamo)
-    rows = list(RollupCell.objects.filter(tenant=varnamo).values())
+    rows: list[dict[str, Any]] = [dict(row) for row in RollupCell.objects.filter(tenant=varnamo).values()]
     assert rows
-    allowed = {
+    allowed: dict[str, set[Any]] = {
         "period_kind": set(PeriodKind.values),
         "metric": set(METRICS),
         "gender": {ALL, *GENDER_VALUES},

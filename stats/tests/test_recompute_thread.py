@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from accounts.roles import Role
 from matching.services.pathways import pathway_create
@@ -36,14 +37,14 @@ def committed(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -
         in_own_connection(clean)
 
 
-def test_the_save_does_not_wait_for_the_recompute(committed: Municipality, settings) -> None:
+def test_the_save_does_not_wait_for_the_recompute(committed: Municipality, settings: Settings) -> None:
     settings.STATS_RECOMPUTE_IN_THREAD = True
     varnamo = committed
     before = set(threading.enumerate())
 
     def change() -> None:
         with varnamo, transaction.atomic():
-            person = PersonFactory(first_name=MARK)
+            person = PersonFactory.create(first_name=MARK)
             pathway_create(
                 actor=staff_user(Role.COORDINATOR), person=person, arena="working_life", goal="Praktik"
             )

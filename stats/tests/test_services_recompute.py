@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter, defaultdict
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Q
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from accounts.models import User
 from activities.models import Attendance, AttendanceStatus, Project, Session, SessionStatus, VolunteerHours
@@ -20,12 +21,14 @@ from stats.models import ProjectRef, RollupCell
 from stats.services import StatsError, tenant_month_changed, tenant_recompute, tenant_year_recompute
 from stats.tests.factories import AttendanceFactory, PersonFactory, SessionFactory, at
 from stats.tests.scenario import network_build
+from tenants.connection import tenant_connection
+from tenants.models import Municipality
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
 ZONE = ZoneInfo("Europe/Stockholm")
 
 
-def _rollup(tenant, metric: str, kind: str, **dims) -> dict[dt.date, int]:
+def _rollup(tenant: Municipality, metric: str, kind: str, **dims: str) -> dict[dt.date, int]:
     fixed = {
         "gender": ALL,
         "age_band": ALL,
@@ -44,7 +47,7 @@ def _rollup(tenant, metric: str, kind: str, **dims) -> dict[dt.date, int]:
     )
 
 
-def _direct_counts() -> dict[str, dict]:
+def _direct_counts() -> dict[str, dict[Any, int]]:
     """Counted straight from the tenant's tables, independently of stats.metrics."""
     now = dt.datetime.now(tz=ZONE)
     held = Session.objects.filter(~Q(status=SessionStatus.CANCELLED), starts_at__lte=now)
@@ -95,7 +98,7 @@ def _direct_counts() -> dict[str, dict]:
     }
 
 
-def _assert_rollup_matches(tenant) -> None:
+def _assert_rollup_matches(tenant: Municipality) -> None:
     with tenant:
         direct = _direct_counts()
     assert _rollup(tenant, "participants", "M") == direct["participants_month"]
@@ -117,7 +120,7 @@ def _assert_rollup_matches(tenant) -> None:
         assert _rollup(tenant, "participants", "Y", project=project)[year] == count
 
 
-def test_recompute_equals_a_direct_count(varnamo) -> None:
+def test_recompute_equals_a_direct_count(varnamo: Municipality) -> None:
     with varnamo:
         network_build(seed=3, people=30, sessions=25, year=2025)
     tenant_recompute(tenant=varnamo)
@@ -126,7 +129,7 @@ def test_recompute_equals_a_direct_count(varnamo) -> None:
 
 
 def test_rollup_stays_true_through_a_random_sequence_of_changes(
-    varnamo, django_capture_on_commit_callbacks
+    varnamo: Municipality, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     """Each change calls the after-commit hook as core services will; the task recomputes inline."""
     rng = random.Random(20260415)
@@ -140,7 +143,7 @@ def test_rollup_stays_true_through_a_random_sequence_of_changes(
         for _step in range(24):
             with django_capture_on_commit_callbacks(execute=True):
                 tenant_month_changed(day=_random_change(rng, people, sessions, leader))
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     _assert_rollup_matches(varnamo)
 
 
@@ -178,7 +181,7 @@ def _random_change(
         person.save()
         return None
     elif choice == 5:
-        people.append(PersonFactory(first_name=f"Ny {len(people)}", gender=rng.choice(Gender.values)))
+        people.append(PersonFactory.create(first_name=f"Ny {len(people)}", gender=rng.choice(Gender.values)))
         return None
     elif choice == 6:
         VolunteerHours.objects.create(
@@ -186,19 +189,22 @@ def _random_change(
         )
     elif choice == 7:
         project = Project.objects.first()
+        assert project is not None
         project.activities.add(session.activity)
         return None
     else:
-        new = SessionFactory(
+        new = SessionFactory.create(
             activity=session.activity, starts_at=at(day + dt.timedelta(days=rng.randint(1, 30)), 8)
         )
         sessions.append(new)
-        AttendanceFactory(session=new, person=person)
+        AttendanceFactory.create(session=new, person=person)
         day = new.starts_at.astimezone(ZONE).date()
     return day
 
 
-def test_calls_in_one_transaction_queue_one_recompute(varnamo, django_capture_on_commit_callbacks) -> None:
+def test_calls_in_one_transaction_queue_one_recompute(
+    varnamo: Municipality, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with varnamo, django_capture_on_commit_callbacks() as callbacks:
         tenant_month_changed(day=dt.date(2025, 5, 1))
         tenant_month_changed(day=dt.date(2024, 3, 1))
@@ -207,14 +213,14 @@ def test_calls_in_one_transaction_queue_one_recompute(varnamo, django_capture_on
 
 
 def test_a_change_outside_a_municipality_queues_nothing(
-    association, django_capture_on_commit_callbacks
+    association: Municipality, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with association, django_capture_on_commit_callbacks() as callbacks:
         tenant_month_changed(day=dt.date(2025, 5, 1))
     assert callbacks == []
 
 
-def test_recompute_is_idempotent_and_replaces_old_rows(varnamo) -> None:
+def test_recompute_is_idempotent_and_replaces_old_rows(varnamo: Municipality) -> None:
     with varnamo:
         network_build(seed=5, people=20, sessions=10)
     first = tenant_year_recompute(tenant=varnamo, year=2025)
@@ -226,12 +232,14 @@ def test_recompute_is_idempotent_and_replaces_old_rows(varnamo) -> None:
     assert not RollupCell.objects.filter(tenant=varnamo, metric="attendances").exists()
 
 
-def test_the_association_has_no_statistics_of_its_own(association) -> None:
+def test_the_association_has_no_statistics_of_its_own(association: Municipality) -> None:
     with pytest.raises(StatsError):
         tenant_year_recompute(tenant=association, year=2025)
 
 
-def test_command_recomputes_one_tenant_with_progress(varnamo, capsys) -> None:
+def test_command_recomputes_one_tenant_with_progress(
+    varnamo: Municipality, capsys: pytest.CaptureFixture[str]
+) -> None:
     with varnamo:
         network_build(seed=9, people=12, sessions=8)
     call_command("stats_recompute", "--tenant", "varnamo")
@@ -248,7 +256,9 @@ def test_command_refuses_an_unknown_tenant() -> None:
         call_command("stats_recompute", "--tenant", "nowhere")
 
 
-def test_nightly_recompute_runs_every_ready_municipality(varnamo, vaggeryd) -> None:
+def test_nightly_recompute_runs_every_ready_municipality(
+    varnamo: Municipality, vaggeryd: Municipality
+) -> None:
     from stats.tasks import stats_nightly_recompute
     from tenants.models import TenantStatus
 

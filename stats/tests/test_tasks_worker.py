@@ -61,10 +61,10 @@ def _cleanup() -> None:
 def _change() -> None:
     varnamo = Municipality.objects.get(schema_name="varnamo")
     with varnamo, transaction.atomic():
-        activity = ActivityFactory(title=f"{MARK} språkcafé")
-        session = SessionFactory(activity=activity, starts_at=at(dt.date(2025, 2, 3)))
+        activity = ActivityFactory.create(title=f"{MARK} språkcafé")
+        session = SessionFactory.create(activity=activity, starts_at=at(dt.date(2025, 2, 3)))
         for n in range(7):
-            AttendanceFactory(session=session, person=PersonFactory(first_name=f"{MARK} {n}"))
+            AttendanceFactory.create(session=session, person=PersonFactory.create(first_name=f"{MARK} {n}"))
         tenant_month_changed(day=dt.date(2025, 2, 3))
 
 

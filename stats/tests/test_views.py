@@ -13,6 +13,7 @@ from stats.dimensions import Period, PeriodKind
 from stats.selectors import dashboard_build, selection_build
 from stats.services import tenant_recompute
 from stats.tests.scenario import network_build
+from tenants.models import Municipality
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("varnamo_without_demo_data")]
 
@@ -27,7 +28,7 @@ LOCAL_PAGES = ["/staff/reports/"]
 
 
 @pytest.fixture
-def figures(varnamo, vaggeryd):
+def figures(varnamo: Municipality, vaggeryd: Municipality) -> None:
     for tenant, seed in ((varnamo, 21), (vaggeryd, 22)):
         with tenant:
             network_build(seed=seed, people=30, sessions=20)
@@ -88,7 +89,7 @@ def test_another_municipalitys_session_is_refused_on_local_reports() -> None:
     assert client.get("/staff/reports/").status_code == 302
 
 
-def test_dashboard_compares_municipalities_with_charts_and_tables(figures) -> None:
+def test_dashboard_compares_municipalities_with_charts_and_tables(figures: None) -> None:
     response = login("iv", Role.BOARD).get("/board/statistics/?period=2025")
     html = response.content.decode()
     assert response.status_code == 200
@@ -106,7 +107,7 @@ def test_dashboard_compares_municipalities_with_charts_and_tables(figures) -> No
     ]
 
 
-def test_filters_narrow_to_one_municipality_and_an_age_group(figures) -> None:
+def test_filters_narrow_to_one_municipality_and_an_age_group(figures: None) -> None:
     response = login("iv", Role.BOARD).get("/board/statistics/?period=2025&municipality=varnamo&age=youth")
     dashboard = response.context["dashboard"]
     assert [row.label for row in dashboard.table("municipalities").rows] == ["Värnamo"]
@@ -122,7 +123,7 @@ def test_bad_filters_fall_back_with_a_message() -> None:
     assert 'role="alert"' in response.content.decode()
 
 
-def test_the_dashboard_reads_the_rollup_in_three_queries(figures) -> None:
+def test_the_dashboard_reads_the_rollup_in_three_queries(figures: None) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -135,7 +136,7 @@ def test_the_dashboard_reads_the_rollup_in_three_queries(figures) -> None:
     assert all('"stats_rollupcell"' in sql for sql in reads)
 
 
-def test_exports_carry_marks_never_hidden_values(figures) -> None:
+def test_exports_carry_marks_never_hidden_values(figures: None) -> None:
     from openpyxl import load_workbook
 
     client = login("iv", Role.BOARD)
@@ -161,14 +162,14 @@ def test_exports_carry_marks_never_hidden_values(figures) -> None:
     assert client.get("/board/statistics/export.doc?period=2025").status_code == 404
 
 
-def test_member_overview_shows_status_join_date_and_last_activity(figures) -> None:
+def test_member_overview_shows_status_join_date_and_last_activity(figures: None) -> None:
     html = login("iv", Role.BOARD).get("/board/members/").content.decode()
     assert "Senaste aktivitet" in html
     assert "december 2025" in html or "november 2025" in html
     assert "Aktiv" in html
 
 
-def test_board_funder_report_for_a_project(figures, varnamo) -> None:
+def test_board_funder_report_for_a_project(figures: None, varnamo: Municipality) -> None:
     from stats.models import ProjectRef
 
     ref = ProjectRef.objects.get(tenant=varnamo)

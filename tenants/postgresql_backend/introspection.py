@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 # PostgreSQL's TableInfo carries the table comment too; django-stubs does not declare it.
-from django.db.backends.postgresql.introspection import TableInfo  # type: ignore[attr-defined]
+from django.db.backends.postgresql.introspection import TableInfo
 from django_tenants.postgresql_backend.introspection import (
     DatabaseSchemaIntrospection,
     DatabaseSchemaIntrospectionSearchPathContext,

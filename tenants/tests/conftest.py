@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection, connections
 
 from ivplatform.celery import app as celery_app
+from tenants.connection import tenant_connection
 from tenants.models import Municipality, OnboardingApplication
 from tenants.services import tenant_remove
 
@@ -36,7 +37,7 @@ def _fresh_rate_limits() -> None:
 
 def committed_cleanup(*slugs: str) -> None:
     """Remove spaces and sign-ups a test committed (tests that need real transactions or threads)."""
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     OnboardingApplication.objects.filter(slug__in=slugs).delete()
     for tenant in Municipality.objects.filter(schema_name__in=slugs):
         tenant_remove(tenant=tenant)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_exists
 
 from accounts.models import User
+from tenants.connection import tenant_connection
 from tenants.models import ApplicationStatus, Domain, Municipality, OnboardingApplication, PlatformSettings
 from tenants.tests.factories import ALVESTA, GNOSJO, application_make
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def operator(public_client: Client) -> Client:
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     User.objects.create_superuser(email="ops@platform.example", password="driftsäker-lösen-1")
     public_client.force_login(User.objects.get(email="ops@platform.example"))
     return public_client

@@ -23,6 +23,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from conftest import DEMO_PASSWORD
 from tenants.backup import tenant_backup
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 COPY = "vaxjocopy"
@@ -60,10 +61,10 @@ def committed(django_db_setup: None, django_db_blocker: Any) -> Iterator[Municip
         try:
             yield vaxjo
         finally:
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
             for tenant in Municipality.objects.filter(schema_name=COPY):
                 tenant.delete(force_drop=True)
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
 
 
 def test_round_trip_under_a_new_slug_and_again_under_the_same_slug(
@@ -75,7 +76,7 @@ def test_round_trip_under_a_new_slug_and_again_under_the_same_slug(
             actor=admin, action=AuditAction.EXPORT, obj_type="core.person", obj_id=5, summary="Exported"
         )
         audit_record(actor=None, action=AuditAction.ERASE, obj_type="core.person", obj_id=6, summary="Erased")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     original = every_row("vaxjo")
     assert original["accounts_user"]
     assert original["audit_auditentry"]
@@ -103,7 +104,7 @@ def test_round_trip_under_a_new_slug_and_again_under_the_same_slug(
         "/accounts/login/", {"username": "coordinator@vaxjo.demo", "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM "{COPY}".audit_auditentry')
     with copy:
@@ -113,7 +114,7 @@ def test_round_trip_under_a_new_slug_and_again_under_the_same_slug(
         assert new.pk > max(row[0] for row in original["audit_auditentry"])  # sequences came along
 
     # Lost and restored under the same slug: the backup of the copy brings back the same rows.
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     before_loss = every_row(COPY)
     second = tmp_path / "copy.ivbackup"
     tenant_backup(slug=COPY, output=second)

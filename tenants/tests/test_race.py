@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from tenants.models import Municipality, OnboardingApplication
+from tenants.models import ApplicationStatus, Municipality, OnboardingApplication
 from tenants.onboarding import OnboardingError, application_confirm, application_token
 from tenants.tests.factories import ALVESTA, GNOSJO, application_make
 
@@ -23,7 +23,7 @@ def test_only_confirmed_sign_ups_hold_a_claim_in_the_database() -> None:
     # Also makes pytest-django set up the test database when this module runs alone.
     application_make(GNOSJO, slug="gnosjo")
     second = application_make(GNOSJO, slug="gnosjo-2")  # two unconfirmed: allowed
-    application_make(GNOSJO, slug="gnosjo", status="queued")
+    application_make(GNOSJO, slug="gnosjo", status=ApplicationStatus.QUEUED)
     # The database itself refuses a second claim on the municipality, whatever the code checked before.
     with pytest.raises(IntegrityError), transaction.atomic():
         OnboardingApplication.objects.filter(pk=second.pk).update(status="pending")

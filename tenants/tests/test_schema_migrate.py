@@ -16,6 +16,7 @@ from django.db.migrations.state import ProjectState
 from django.utils import translation
 
 from tenants import schema_migrate
+from tenants.connection import tenant_connection
 from tenants.postgresql_backend.introspection import SchemaScopedIntrospection
 from tenants.schema_migrate import ChangesOnceAutodetector
 
@@ -54,7 +55,7 @@ def test_a_tenant_schema_lists_exactly_what_django_would_list() -> None:
         cursor.execute("CREATE VIEW varnamo.probe_view AS SELECT 1 AS one")
         cursor.execute("CREATE TABLE varnamo.probe_parts (day date) PARTITION BY RANGE (day)")
         cursor.execute("CREATE TABLE public.probe_elsewhere (id int)")
-    connection.set_schema("varnamo")
+    tenant_connection().set_schema("varnamo")
     with connection.cursor() as cursor:
         listed = {(table.name, table.type) for table in connection.introspection.get_table_list(cursor)}
     assert listed == django_table_list("varnamo")
@@ -65,10 +66,10 @@ def test_a_tenant_schema_lists_exactly_what_django_would_list() -> None:
 
 
 def test_a_schema_that_does_not_exist_lists_nothing() -> None:
-    connection.set_schema("no_such_schema", include_public=False)
+    tenant_connection().set_schema("no_such_schema", include_public=False)
     with connection.cursor() as cursor:
         assert connection.introspection.table_names(cursor) == []
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def test_migrate_schemas_checks_the_project_once_not_once_per_schema() -> None:
@@ -84,8 +85,8 @@ def test_migrate_schemas_checks_the_project_once_not_once_per_schema() -> None:
             "migrate_schemas", schema_name="varnamo", interactive=False, verbosity=0, skip_checks=False
         )
     finally:
-        checks.registry.registry.registered_checks.discard(counting_check)
-        connection.set_schema_to_public()
+        checks.registry.registry.registered_checks.discard(counting_check)  # type: ignore[arg-type]  # as registered
+        tenant_connection().set_schema_to_public()
     assert len(calls) == 1
 
 
@@ -94,7 +95,7 @@ def test_the_change_search_runs_once_for_the_same_migrations_and_models(
 ) -> None:
     monkeypatch.setattr(schema_migrate, "_changes_found", {})
     searches: list[int] = []
-    original = ChangesOnceAutodetector._detect_changes
+    original = ChangesOnceAutodetector._detect_changes  # type: ignore[attr-defined]  # private, not in django-stubs
 
     def counted(self: ChangesOnceAutodetector, *args: Any, **kwargs: Any) -> Any:
         searches.append(1)
@@ -135,5 +136,5 @@ def test_a_model_change_without_migration_is_still_reported_for_every_schema(
 def test_migrating_a_schema_still_reports_what_it_did() -> None:
     out = StringIO()
     call_command("migrate_schemas", schema_name="varnamo", interactive=False, verbosity=1, stdout=out)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert "No migrations to apply." in out.getvalue()

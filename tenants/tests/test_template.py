@@ -9,6 +9,7 @@ from django.db import connection
 from django_tenants.utils import schema_exists
 
 from tenants import template
+from tenants.connection import tenant_connection
 from tenants.services import TenantError, tenant_create
 from tenants.template import check_template_schema, template_schema_name, template_schema_unapplied
 
@@ -52,7 +53,7 @@ def test_migrate_schemas_recreates_and_migrates_a_missing_template_despite_the_c
         cursor.execute("DROP SCHEMA tenant_template CASCADE")
     # skip_checks=False: the lag check must not stop the very command that fixes the lag.
     call_command("migrate_schemas", interactive=False, verbosity=0, skip_checks=False)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert schema_exists("tenant_template")
     assert template_schema_unapplied() == []
 
@@ -63,13 +64,13 @@ def test_migrate_schemas_fails_when_the_template_still_lags_afterwards(
     monkeypatch.setattr(template, "template_schema_problem", lambda: "The template schema lags (test).")
     with pytest.raises(CommandError, match="lags"):
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def test_migrating_one_schema_leaves_the_template_alone() -> None:
     lag_behind()
     call_command("migrate_schemas", schema_name="varnamo", interactive=False, verbosity=0)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert template_schema_unapplied() == ["sessions.0001_initial"]
 
 

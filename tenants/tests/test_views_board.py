@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from accounts.roles import Role
 from conftest import login, tenant_client
+from tenants.connection import tenant_connection
 from tenants.models import ApplicationStatus, Municipality
 from tenants.tests.factories import ALVESTA, GNOSJO, application_make
 
@@ -22,11 +22,11 @@ def test_a_board_member_sees_the_waiting_sign_ups_first() -> None:
     application_make("0780", slug="vaxjo-2")  # unconfirmed: not the board's business
     client = login("iv", Role.BOARD)
     body = client.get("/board/applications/").content.decode()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert body.index("Gnosjö") < body.index("Alvesta")
     assert "Växjö" not in body
     detail = client.get(f"/board/applications/{waiting.public_id}/").content.decode()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert "Godkänn och skapa utrymmet" in detail
     assert "4\xa0950 kr" in detail
 
@@ -38,7 +38,7 @@ def test_approving_on_the_association_host_creates_the_space(django_capture_on_c
         response = client.post(
             f"/board/applications/{application.public_id}/decide/", {"decision": "approve"}
         )
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.READY
@@ -54,7 +54,7 @@ def test_rejecting_needs_a_reason_and_tells_the_applicant() -> None:
     assert refused.status_code == 400
     assert "Ange ett skäl" in refused.content.decode()
     done = client.post(url, {"decision": "reject", "reason": "Kommunen har redan ett nätverk."})
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert done.status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REJECTED
@@ -66,7 +66,7 @@ def test_deciding_twice_says_it_is_decided() -> None:
     application = application_make(GNOSJO, status=ApplicationStatus.REJECTED, rejection_reason="Nej.")
     client = login("iv", Role.BOARD)
     response = client.post(f"/board/applications/{application.public_id}/decide/", {"decision": "approve"})
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 400
     assert "väntar inte längre på godkännande" in response.content.decode()
 
@@ -83,14 +83,14 @@ def test_other_roles_of_the_association_get_403(role: Role) -> None:
         ).status_code
         == 403
     )
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PENDING
 
 
 def test_a_municipality_admin_gets_403_on_their_own_host() -> None:
     response = login("varnamo", Role.ADMIN).get("/board/applications/")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 403
 
 
@@ -101,7 +101,7 @@ def test_anonymous_and_other_tenants_users_go_to_login() -> None:
     outsider = login("vaggeryd", Role.ADMIN)
     outsider.defaults["HTTP_HOST"] = "iv.localhost"
     response = outsider.get("/board/applications/")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -118,4 +118,4 @@ def test_the_list_has_a_fixed_number_of_queries(django_assert_num_queries: Any) 
         application_make(code, status=ApplicationStatus.PENDING)
     with django_assert_num_queries(len(one)):
         client.get("/board/applications/")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import resolve
 
@@ -15,9 +15,13 @@ from accounts.roles import Role
 from accounts.services import user_create
 from conftest import enrol_two_factor, login, tenant_client
 from tenants import checklist
+from tenants.connection import tenant_connection
 from tenants.models import ApplicationStatus, Municipality
 from tenants.onboarding import application_provision
 from tenants.tests.factories import GNOSJO, application_make
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "kaffe-och-kanelbullar"
@@ -30,7 +34,7 @@ def gnosjo() -> Iterator[Municipality]:
     )
     tenant = application_provision(application_id=application.pk)
     yield tenant
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def password_path(message: mail.EmailMessage) -> str:
@@ -39,11 +43,11 @@ def password_path(message: mail.EmailMessage) -> str:
     return match.group(1)
 
 
-def choose_password(client: Client, path: str) -> object:
+def choose_password(client: Client, path: str) -> _MonkeyPatchedWSGIResponse:
     form_page = client.get(path)  # Django moves the token into the session and redirects
     assert form_page.status_code == 302
     response = client.post(form_page["Location"], {"new_password1": PASSWORD, "new_password2": PASSWORD})
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return response
 
 
@@ -59,7 +63,7 @@ def test_welcome_page_waits_for_the_password_and_can_send_the_link_again(gnosjo:
     (message,) = mail.outbox
     assert message.to == ["gunilla@gnosjo.example.se"]
     assert "/welcome/password/" in message.body
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def test_the_link_is_sent_again_only_a_few_times(gnosjo: Municipality) -> None:
@@ -69,7 +73,7 @@ def test_the_link_is_sent_again_only_a_few_times(gnosjo: Municipality) -> None:
         response = client.post("/welcome/", follow=True)
     assert len(mail.outbox) == 3
     assert "Vänta en timme" in response.content.decode()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def test_choosing_the_password_signs_in_and_lands_on_the_checklist(gnosjo: Municipality) -> None:
@@ -87,7 +91,7 @@ def test_choosing_the_password_signs_in_and_lands_on_the_checklist(gnosjo: Munic
     assert enrolled["Location"] == "/getting-started/"
     page = client.get("/getting-started/")
     body = page.content.decode()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert page.status_code == 200
     assert "<h1>Kom igång</h1>" in body
     for title in (
@@ -102,14 +106,14 @@ def test_choosing_the_password_signs_in_and_lands_on_the_checklist(gnosjo: Munic
         resolve(href, urlconf="ivplatform.urls_tenant")
     # The welcome page now offers the login instead.
     assert "Logga in" in tenant_client("gnosjo").get("/welcome/").content.decode()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def test_the_password_link_works_only_once(gnosjo: Municipality) -> None:
     path = password_path(mail.outbox[-1])
     choose_password(tenant_client("gnosjo"), path)
     again = tenant_client("gnosjo").get(path, follow=True)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert "Den här länken fungerar inte längre" in again.content.decode()
 
 
@@ -118,7 +122,7 @@ def test_a_weak_password_is_refused_with_a_message(gnosjo: Municipality) -> None
     client = tenant_client("gnosjo")
     form_page = client.get(path)
     response = client.post(form_page["Location"], {"new_password1": "kort", "new_password2": "kort"})
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 200
     assert "aria-invalid" in response.content.decode()
 
@@ -145,14 +149,14 @@ def test_checklist_items_link_only_to_pages_that_exist(monkeypatch: pytest.Monke
 def test_the_coordinators_item_is_done_once_a_coordinator_exists(varnamo: Municipality) -> None:
     client = login("varnamo", Role.ADMIN)
     body = client.get("/getting-started/").content.decode()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert "checklist__item checklist__item--done" in body  # Värnamo's demo has a coordinator
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.VOLUNTEER])
 def test_only_admins_see_the_checklist(role: Role) -> None:
     assert login("varnamo", role).get("/getting-started/").status_code == 403
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def test_anonymous_goes_to_login_and_another_tenants_admin_is_refused(gnosjo: Municipality) -> None:
@@ -163,7 +167,7 @@ def test_anonymous_goes_to_login_and_another_tenants_admin_is_refused(gnosjo: Mu
     outsider = login("varnamo", Role.ADMIN)
     outsider.defaults["HTTP_HOST"] = "gnosjo.localhost"
     response = outsider.get("/getting-started/")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -179,4 +183,4 @@ def test_a_coordinator_made_later_is_refused_too(gnosjo: Municipality) -> None:
         == 302
     )
     assert client.get("/getting-started/").status_code == 403
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()

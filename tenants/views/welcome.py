@@ -59,8 +59,9 @@ class WelcomePasswordView(auth_views.PasswordResetConfirmView):
     reset_url_token = "choose-password"  # noqa: S105 - the URL segment Django puts in place of the token
     success_url = reverse_lazy("getting-started")
 
+    # A property where Django has an attribute: the backends are each environment's settings.
     @property
-    def post_reset_login_backend(self) -> str:
+    def post_reset_login_backend(self) -> str:  # type: ignore[override]
         # Several backends are configured (lockout first); the password one is last in every environment.
         return str(settings.AUTHENTICATION_BACKENDS[-1])
 

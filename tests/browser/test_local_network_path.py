@@ -17,6 +17,7 @@ from accounts.roles import Role
 from activities.models import Activity, Attendance, Registration, Session, SessionStatus
 from conftest import ARTIFACTS, browser_login
 from people.models import Person
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.browser
@@ -24,11 +25,11 @@ pytestmark = pytest.mark.browser
 
 @contextmanager
 def in_varnamo() -> Iterator[None]:
-    connection.set_tenant(Municipality.objects.get(schema_name="varnamo"))
+    tenant_connection().set_tenant(Municipality.objects.get(schema_name="varnamo"))
     try:
         yield
     finally:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         connection.close()
 
 

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from accounts.models import User
 from accounts.roles import Role
@@ -22,6 +21,7 @@ from people.models import Household, Person
 from stats.services import tenant_recompute
 from stats.tests.factories import PersonFactory
 from stats.tests.scenario import network_build
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 pytestmark = pytest.mark.browser
@@ -60,11 +60,11 @@ def network_2026(live_url: Callable[[str, str], str]) -> Iterator[None]:
 
 def _pathways(seed: int) -> None:
     """Pathways into the three arenas at every stage, through the services (current tenant)."""
-    coordinator = User.objects.get(email=f"coordinator@{connection.schema_name}.demo")
+    coordinator = User.objects.get(email=f"coordinator@{tenant_connection().schema_name}.demo")
     partner = Partner.objects.create(name=f"{MARK} IF")
     rng = random.Random(seed)
     for n in range(24):
-        person = PersonFactory(first_name=f"{MARK} lots {n}")
+        person = PersonFactory.create(first_name=f"{MARK} lots {n}")
         day = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 200))
         arena = ("club_life", "community_life", "working_life")[n % 3]
         pathway = pathway_create(actor=coordinator, person=person, arena=arena, goal="Mål", interest_on=day)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
 from api.services import api_token_create
 from conftest import tenant_client
+from tenants.connection import tenant_connection
 
 
 def token_for(user: User) -> str:
@@ -23,32 +23,32 @@ class Api:
 
     def __init__(self, slug: str, token: str | None) -> None:
         self.client: Client = tenant_client(slug)
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-        self.tenant = connection.tenant
+        self.headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        self.tenant = tenant_connection().tenant
 
     def get(self, path: str, **params: Any) -> Any:
         try:
             return self.client.get(path, params or None, **self.headers)
         finally:
-            connection.set_tenant(self.tenant)
+            tenant_connection().set_tenant(self.tenant)
 
     def post(self, path: str, data: Any = None) -> Any:
         try:
             return self.client.post(path, data, content_type="application/json", **self.headers)
         finally:
-            connection.set_tenant(self.tenant)
+            tenant_connection().set_tenant(self.tenant)
 
     def patch(self, path: str, data: Any) -> Any:
         try:
             return self.client.patch(path, data, content_type="application/json", **self.headers)
         finally:
-            connection.set_tenant(self.tenant)
+            tenant_connection().set_tenant(self.tenant)
 
     def delete(self, path: str) -> Any:
         try:
             return self.client.delete(path, **self.headers)
         finally:
-            connection.set_tenant(self.tenant)
+            tenant_connection().set_tenant(self.tenant)
 
     def send(self, method: str, path: str, data: Any = None) -> Any:
         if method == "DELETE":

@@ -22,7 +22,7 @@ from activities.models import (
 from people.models import Consent, ConsentPurpose, Gender, Person, PersonGroup
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -33,7 +33,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     group = PersonGroup.NEWCOMER
 
 
-class ActivityFactory(factory.django.DjangoModelFactory):
+class ActivityFactory(factory.django.DjangoModelFactory[Activity]):
     """An activity without a schedule of its own: add sessions with SessionFactory."""
 
     class Meta:
@@ -48,17 +48,19 @@ def local(day: dt.date, hour: int = 18, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
+class SessionFactory(factory.django.DjangoModelFactory[Session]):
     class Meta:
         model = Session
 
     activity = factory.SubFactory(ActivityFactory)
-    starts_at = factory.Sequence(lambda n: local(timezone.localdate() - dt.timedelta(days=n + 1)))
+    starts_at: factory.declarations.BaseDeclaration = factory.Sequence(
+        lambda n: local(timezone.localdate() - dt.timedelta(days=n + 1))
+    )
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + dt.timedelta(hours=1, minutes=30))
     scheduled_start = factory.LazyAttribute(lambda s: s.starts_at)
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
+class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
     class Meta:
         model = Registration
 
@@ -67,7 +69,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     status = RegistrationStatus.REGISTERED
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
+class AttendanceFactory(factory.django.DjangoModelFactory[Attendance]):
     class Meta:
         model = Attendance
 
@@ -76,7 +78,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     status = AttendanceStatus.PRESENT
 
 
-class ConsentFactory(factory.django.DjangoModelFactory):
+class ConsentFactory(factory.django.DjangoModelFactory[Consent]):
     class Meta:
         model = Consent
 
@@ -85,7 +87,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     given = True
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 

@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
 from conftest import login
 from ivplatform.celery import app as celery_app
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 
 @pytest.fixture
 def in_varnamo(varnamo: Municipality) -> Iterator[Municipality]:
     """The ORM works in Värnamo's schema for the whole test."""
-    connection.set_tenant(varnamo)
+    tenant_connection().set_tenant(varnamo)
     yield varnamo
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def _demo(role: Role) -> User:
@@ -48,7 +48,7 @@ def client_as(in_varnamo: Municipality) -> Callable[[Role], Client]:
 
     def make(role: Role) -> Client:
         client = login("varnamo", role)
-        connection.set_tenant(in_varnamo)
+        tenant_connection().set_tenant(in_varnamo)
         return client
 
     return make

@@ -23,6 +23,7 @@ from matching.models import MatchRequest
 from matching.services.matching import match_request_create
 from partners.models import Partner, PartnerKind
 from people.models import Consent, ConsentPurpose, Gender, Household, HouseholdRole, Person, PersonGroup
+from tenants.connection import tenant_connection
 
 T = TypeVar("T")
 
@@ -67,8 +68,8 @@ def family(
     gender: str = Gender.WOMAN,
 ) -> tuple[Household, Person]:
     """A household with one adult (returned) and children born in the given years."""
-    household = HouseholdFactory(district=district, **({"name": name} if name else {}))
-    adult = PersonFactory(
+    household = HouseholdFactory.create(district=district, **({"name": name} if name else {}))
+    adult = PersonFactory.create(
         household=household,
         group=group,
         last_name=household.name,
@@ -78,7 +79,7 @@ def family(
         district=district,
     )
     for year in children_birth_years:
-        PersonFactory(
+        PersonFactory.create(
             household=household,
             household_role=HouseholdRole.CHILD,
             group=group,
@@ -123,7 +124,7 @@ def consent(person: Person, purpose: str = ConsentPurpose.SHARING, *, given: boo
 
 def staff_user(role: Role) -> User:
     """The current tenant's demo user with ``role`` (seeded in every demo tenant)."""
-    return User.objects.get(email=f"{role.value}@{connection.schema_name}.demo")
+    return User.objects.get(email=f"{role.value}@{tenant_connection().schema_name}.demo")
 
 
 def in_own_connection(function: Callable[[], T]) -> T:
@@ -134,7 +135,7 @@ def in_own_connection(function: Callable[[], T]) -> T:
         try:
             return function()
         finally:
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
             connection.close()
 
     with ThreadPoolExecutor(max_workers=1) as pool:

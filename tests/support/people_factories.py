@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from activities.models import ActivityCategory, ScheduleKind
 from partners.models import Partner, PartnerContact, PartnerKind
-from people.models import Household
+from people.models import Gender, Household
 from tests.support import factories as shared
 
 
-class HouseholdFactory(factory.django.DjangoModelFactory):
+class HouseholdFactory(factory.django.DjangoModelFactory[Household]):
     class Meta:
         model = Household
 
@@ -29,11 +29,11 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
 class PersonFactory(shared.PersonFactory):
     first_name = factory.Sequence(lambda n: f"Person{n}")
     birth_year = 1985
-    gender = "not_stated"
+    gender = Gender.NOT_STATED
     district = "Centrum"
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
     class Meta:
         model = Partner
 
@@ -41,7 +41,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     kind = PartnerKind.CLUB
 
 
-class PartnerContactFactory(factory.django.DjangoModelFactory):
+class PartnerContactFactory(factory.django.DjangoModelFactory[PartnerContact]):
     class Meta:
         model = PartnerContact
 
