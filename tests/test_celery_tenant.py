@@ -34,6 +34,7 @@ def exists(tenant: Municipality, pk: int) -> bool:
         return AccessFailureLog.objects.filter(pk=pk).exists()
 
 
+@pytest.mark.slow
 def test_a_task_runs_in_the_schema_of_the_tenant_that_queued_it(
     celery_worker: CeleryWorker, django_db_blocker: Any
 ) -> None:

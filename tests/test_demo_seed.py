@@ -31,6 +31,7 @@ def test_seed_created_every_tenant_with_one_login_per_role() -> None:
     assert Municipality.objects.get(schema_name="iv").is_association
 
 
+@pytest.mark.slow
 def test_running_the_seed_again_duplicates_nothing() -> None:
     before = snapshot()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

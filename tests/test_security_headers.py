@@ -99,6 +99,7 @@ def prod_env(database_url: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_production_settings_pass_the_deploy_check_without_any_warning() -> None:
     result = subprocess.run(

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 # What makemessages skips anyway (hidden folders such as .venv and .data, node_modules, collected static
 # files), and compiled catalogues: the copy needs only code, templates and the catalogues.
@@ -79,6 +81,7 @@ def regenerated_catalogues(copy: Path) -> Path:
     return copy / "locale"
 
 
+@pytest.mark.slow
 def test_the_catalogues_hold_exactly_the_messages_of_the_code(tmp_path: Path) -> None:
     committed = ROOT / "locale"
     fresh = regenerated_catalogues(tmp_path / "checkout")

@@ -79,6 +79,7 @@ def test_every_endpoint_is_described_with_its_errors() -> None:
     }
 
 
+@pytest.mark.slow
 def test_the_contract_is_valid_openapi_and_generated_without_warnings() -> None:
     from drf_spectacular.drainage import GENERATOR_STATS
     from drf_spectacular.validation import validate_schema

@@ -91,6 +91,7 @@ def dates_within_the_contract() -> Iterator[None]:
         unregister_string_format("date-time")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", RUNS)
 def test_api_keeps_its_contract(slug: str, db: None) -> None:
     role, prefix = RUNS[slug]

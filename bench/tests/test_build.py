@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 TEMPLATE = "benchtest_template"
 
 
+@pytest.mark.slow
 def test_two_tenants_are_cloned_from_the_template_with_rows_hosts_and_logins() -> None:
     plan = plan_tenants(2, prefix="benchtest", association=False)
     assert [(tenant.slug, tenant.size) for tenant in plan] == [

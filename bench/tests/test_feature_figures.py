@@ -145,6 +145,7 @@ def _counts() -> tuple[int, int, int, int]:
     return (*local, RollupCell.objects.count())
 
 
+@pytest.mark.slow
 def test_each_feature_figure_measures_real_pages_and_leaves_nothing_behind(
     demo_ctx: BenchContext, logged: list[str]
 ) -> None:

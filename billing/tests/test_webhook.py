@@ -143,6 +143,7 @@ def test_the_same_event_delivered_twice_has_one_effect(
     assert len(fake_stripe.requests) == reads_after_first  # the repeat did not even ask Stripe
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "story", [paid_after_a_failed_first_attempt, renewal_fails], ids=["paid", "renewal-fails"]
 )

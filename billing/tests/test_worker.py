@@ -95,6 +95,7 @@ def start_worker(database_url: str, stripe_http: StripeOverHttp) -> CeleryWorker
     return celery_worker_start(database_url, extra_env=stripe_env(stripe_http.url))
 
 
+@pytest.mark.slow
 def test_the_webhook_answers_at_once_and_the_worker_applies_the_event_once(
     stripe_http: StripeOverHttp, queue: str, gislaved: Municipality
 ) -> None:
@@ -131,6 +132,7 @@ def run_due_attempt(worker: CeleryWorker, event_id: str) -> StripeEvent:
     return worker.wait_for(lambda: (row := stored(event_id)).attempts > before.attempts and row)
 
 
+@pytest.mark.slow
 def test_an_event_accepted_during_a_six_hour_outage_is_applied_after_it_ends(
     stripe_http: StripeOverHttp, queue: str, gislaved: Municipality
 ) -> None:
@@ -159,6 +161,7 @@ def test_an_event_accepted_during_a_six_hour_outage_is_applied_after_it_ends(
     assert Invoice.objects.get(account__tenant=gislaved).status == "paid"
 
 
+@pytest.mark.slow
 def test_a_worker_killed_in_the_middle_of_an_event_loses_nothing(
     stripe_http: StripeOverHttp, queue: str, gislaved: Municipality
 ) -> None:

@@ -90,6 +90,7 @@ def test_each_municipality_has_a_believable_year(in_varnamo: Municipality, volun
     assert ReportingDate.objects.filter(done=False, due_on__gte=timezone.localdate()).exists()
 
 
+@pytest.mark.slow
 def test_every_municipality_is_filled(vaggeryd: Municipality) -> None:
     # The test session seeds a year only for Värnamo (conftest); `make run` seeds every municipality.
     connection.set_tenant(vaggeryd)
@@ -124,6 +125,7 @@ def test_seeding_again_adds_nothing(in_varnamo: Municipality) -> None:
     assert counts() == before
 
 
+@pytest.mark.slow
 def test_a_demo_seeded_before_matching_gets_its_history_once(in_varnamo: Municipality) -> None:
     # A seed marks attendance for the sessions that have begun by then: a session that began between the
     # run's first seed and this one would differ (seen when a run crossed 12:00), so compare up to the
@@ -257,6 +259,7 @@ def test_a_childs_pathway_into_youth_football_shows_on_the_family_page(
     assert pathway.person.first_name in body and pathway.goal in body and pathway.partner.name in body  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_network(in_varnamo: Municipality) -> None:
     # A seed marks attendance for the sessions that have begun by then: a session that began between the
     # run's first seed and this one would differ (seen when a run crossed 12:00), so compare up to the

@@ -203,6 +203,7 @@ def _reminded(slug: str, check_in_id: int) -> bool:
         return CheckIn.objects.filter(pk=check_in_id, reminded_at__isnull=False).exists()
 
 
+@pytest.mark.slow
 def test_reminders_fire_for_the_right_tenant_with_a_real_worker(
     committed: dict[str, list[int]], worker: Path
 ) -> None:

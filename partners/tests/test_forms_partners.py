@@ -9,7 +9,7 @@ import pytest
 from partners.forms import PartnerForm
 from partners.tests.factories import PartnerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 
 def partner_data(**data: str) -> dict[str, Any]:

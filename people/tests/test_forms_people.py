@@ -13,7 +13,7 @@ from people.models import Person
 from people.services.people import PeopleError, PersonInput, person_create
 from people.tests.factories import HouseholdFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.own_world]
 
 # 29 characters as typed, within the phone field's 30; stored with +46 instead of 0 it has 31.
 TOO_LONG_ONCE_STORED = "0" + "7" * 28

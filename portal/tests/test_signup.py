@@ -217,6 +217,7 @@ def post_signup(data: dict[str, Any], **client_address: str) -> int:
     return tenant_client("varnamo").post("/signup/", data, **client_address).status_code
 
 
+@pytest.mark.slow
 def test_a_hundred_refused_posts_from_one_client_use_up_no_ones_limit() -> None:
     refused = family_form(first_name="", consent="")
     assert {post_signup(refused, REMOTE_ADDR="203.0.113.7") for _ in range(100)} == {400}

@@ -213,6 +213,7 @@ def _leaks(
     return tried, leaks
 
 
+@pytest.mark.slow
 def test_no_url_gives_varnamo_admin_vaggeryd_data(varnamo: Municipality, vaggeryd: Municipality) -> None:
     with vaggeryd:
         _vaggeryd_objects()

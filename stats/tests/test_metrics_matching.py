@@ -189,6 +189,7 @@ def rollup_cells(tenant, year: int) -> dict[CellKey, int]:
     }
 
 
+@pytest.mark.slow
 def test_rollup_equals_a_direct_count_of_matches_and_pathways(varnamo) -> None:
     with varnamo:
         work = matching_work_build(seed=5, matches=24, pathways=40)
@@ -256,6 +257,7 @@ def test_services_update_the_rollup_after_commit(varnamo, django_capture_on_comm
     }
 
 
+@pytest.mark.slow
 def test_no_small_match_or_pathway_figure_can_be_worked_out(varnamo) -> None:
     with varnamo:
         matching_work_build(seed=9, matches=10, pathways=18)
@@ -274,6 +276,7 @@ def test_no_small_match_or_pathway_figure_can_be_worked_out(varnamo) -> None:
     assert _determined_by_fractions(only_small, equations)
 
 
+@pytest.mark.slow
 def test_board_dashboard_shows_matches_and_pathways(varnamo, vaggeryd) -> None:
     for tenant, seed in ((varnamo, 3), (vaggeryd, 4)):
         with tenant:

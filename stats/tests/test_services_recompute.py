@@ -128,6 +128,7 @@ def test_recompute_equals_a_direct_count(varnamo) -> None:
     assert ProjectRef.objects.filter(tenant=varnamo).count() == 1
 
 
+@pytest.mark.slow
 def test_rollup_stays_true_through_a_random_sequence_of_changes(
     varnamo, django_capture_on_commit_callbacks
 ) -> None:

@@ -74,6 +74,7 @@ def _change() -> None:
         tenant_month_changed(day=dt.date(2025, 2, 3))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_committed_attendance_is_counted_by_the_worker(celery_inline: None, varnamo: Municipality) -> None:
     before = (app.conf.task_always_eager, app.conf.broker_url)

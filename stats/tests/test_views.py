@@ -133,6 +133,7 @@ def test_the_dashboard_reads_the_rollup_in_three_queries(figures) -> None:
     assert all('"stats_rollupcell"' in sql for sql in reads)
 
 
+@pytest.mark.slow
 def test_exports_carry_marks_never_hidden_values(figures) -> None:
     from openpyxl import load_workbook
 

@@ -66,6 +66,7 @@ def committed(django_db_setup: None, django_db_blocker: Any) -> Iterator[Municip
             connection.set_schema_to_public()
 
 
+@pytest.mark.slow
 def test_round_trip_under_a_new_slug_and_again_under_the_same_slug(
     committed: Municipality, tmp_path: Path
 ) -> None:

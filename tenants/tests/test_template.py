@@ -47,6 +47,7 @@ def test_the_check_only_runs_when_asked_for_the_database() -> None:
     assert check_template_schema(databases=None) == []
 
 
+@pytest.mark.slow
 def test_migrate_schemas_recreates_and_migrates_a_missing_template_despite_the_check() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DROP SCHEMA tenant_template CASCADE")
