@@ -76,7 +76,10 @@ def test_participants_are_counted_once_by_age_band_and_gender(coordinator: User)
         AttendanceFactory(
             person=girl, session=SessionFactory(starts_at=timezone.now() - dt.timedelta(days=days))
         )
-    AttendanceFactory(person=PersonFactory(birth_year=None, gender="man"))
+    AttendanceFactory(
+        person=PersonFactory(birth_year=None, gender="man"),
+        session=SessionFactory(starts_at=timezone.now() - dt.timedelta(days=1)),
+    )
     after = participants_by_age_and_gender(actor=coordinator, today=today)
     assert after["7-12"]["woman"] - before["7-12"]["woman"] == 1
     assert after["unknown"]["man"] - before["unknown"]["man"] == 1
