@@ -8,8 +8,10 @@ schema and never sees another municipality.
 Rules (documented for funders, README):
 - A session is *held* when it is not cancelled and has started. Only held sessions count.
 - An *attendance* (deltagartillfälle) is a row with status present at a held session.
-- *Age* is the age at the session's date. A person's age band for unique counts in a period is the one at
-  their first attendance in that period, so each person falls in exactly one band per period.
+- *Age* is the age a person turns in the calendar year of the session, as LOK-stöd counts (the years they
+  turn 7 to 25). It needs only the birth year, which an erasure keeps: erasing a person changes no figure.
+  A person's age band for unique counts in a period is the one at their first attendance in that period, so
+  each person falls in exactly one band per period.
 - A session belongs to a *project* when its activity is in the project and its date is within the project's
   dates; to a *funder* through its projects.
 - *New participants*: people whose first attendance ever falls in the period (counted where it happened).
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -60,6 +62,7 @@ from core.models import (
     VolunteerHours,
 )
 from core.models.people import age_band
+from stats.cellkey import KEY_SPACE, RecordKey
 from stats.dimensions import (
     ALL,
     COARSE_OF_BAND,
@@ -116,20 +119,28 @@ def with_scope(key: CellKey, scope: Scope) -> CellKey:
 
 @dataclass
 class CellCounter:
-    """Counts per cell, plus what the suppression needs to know about how cells relate."""
+    """Counts per cell, their cell keys, and what the audit needs to know about how cells relate."""
 
     values: Counter[CellKey] = field(default_factory=Counter)
-    # For figures that are not head counts (participant minutes): the number of attendances behind them,
-    # which decides whether they are small.
+    # For figures that are not head counts (participant minutes): the number of attendances behind them.
     base: Counter[CellKey] = field(default_factory=Counter)
     # Who or what stands behind each (metric, period, scope): two scopes with the same members have equal
-    # figures, and scopes whose members split another's add up to it. Suppression must know both.
+    # figures, and scopes whose members split another's add up to it. The audit must know both.
     coverage: dict[tuple[str, Period, Scope], set[object]] = field(default_factory=lambda: defaultdict(set))
     project_funders: dict[int, str] = field(default_factory=dict)
+    # Each cell's key: the sum of its records' keys modulo 2³² (stats.cellkey). Kept only when counting with
+    # a municipality's record keys (for the rollup); a municipality's own exact reports do without.
+    cell_keys: Counter[CellKey] = field(default_factory=Counter)
+    record_key: RecordKey | None = None
 
-    def add(self, keys: Iterable[CellKey], amount: int = 1) -> None:
+    def add(self, keys: Iterable[CellKey], amount: int = 1, record: Hashable | None = None) -> None:
+        """Count ``amount`` in each cell; ``record`` is what is counted (a person, an attendance, …): its
+        record key joins each cell's key, once per cell."""
+        record_key = self.record_key(record) if self.record_key is not None and record is not None else None
         for key in keys:
             self.values[key] += amount
+            if record_key is not None:
+                self.cell_keys[key] = (self.cell_keys[key] + record_key) % KEY_SPACE
 
     def cover(self, metric: str, period: Period, scopes: Iterable[Scope], unit: object) -> None:
         if period.kind == PeriodKind.MONTH:
@@ -161,12 +172,10 @@ class PersonFact:
     created_day: dt.date
 
     def age_on(self, day: dt.date) -> int | None:
-        if self.birth_date:
-            before = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-            return day.year - self.birth_date.year - int(before)
-        if self.birth_year:
-            return day.year - self.birth_year
-        return None
+        """The age the person turns in the year of ``day`` (LOK-stöd's rule): the birth year is enough, and
+        an erasure, which keeps only the birth year, changes no figure."""
+        year = self.birth_date.year if self.birth_date else self.birth_year
+        return day.year - year if year else None
 
 
 def _local_day(moment: dt.datetime) -> dt.date:
@@ -306,15 +315,15 @@ class YearFacts:
         )
 
     @cached_property
-    def matches(self) -> list[tuple[dt.date, dt.date | None]]:
-        """(started, ended) of the matches active on some day of the year."""
+    def matches(self) -> list[tuple[int, dt.date, dt.date | None]]:
+        """(id, started, ended) of the matches active on some day of the year."""
         first, last = dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
         rows = (
             Match.objects.filter(started_on__isnull=False, started_on__lte=last)
             .exclude(ended_on__lt=first)
-            .values_list("started_on", "ended_on")
+            .values_list("id", "started_on", "ended_on")
         )
-        return [(started, ended) for started, ended in rows if started is not None]
+        return [(pk, started, ended) for pk, started, ended in rows if started is not None]
 
     @cached_property
     def pathways(self) -> dict[int, tuple[str, list[tuple[dt.date, str]]]]:
@@ -455,11 +464,15 @@ def count_participants(facts: YearFacts, out: CellCounter) -> None:
         person = facts.people[person_id]
         age = person.age_on(reach.first) if reach.first else None
         out.add(
-            people_cells(period, "participants", person, age, reach.categories, reach.arenas, reach.projects)
+            people_cells(period, "participants", person, age, reach.categories, reach.arenas, reach.projects),
+            record=("person", person_id),
         )
         out.cover("participants", period, scopes(reach.categories, reach.arenas, reach.projects), person_id)
     for (household, period), reach in households.items():
-        out.add(scope_cells(period, "households", reach.categories, reach.arenas, reach.projects))
+        out.add(
+            scope_cells(period, "households", reach.categories, reach.arenas, reach.projects),
+            record=("household", household),
+        )
         out.cover("households", period, scopes(reach.categories, reach.arenas, reach.projects), household)
 
 
@@ -472,7 +485,8 @@ def count_attendances(facts: YearFacts, out: CellCounter) -> None:
             out.add(
                 people_cells(
                     period, "attendances", person, age, [session.category], [session.arena], session.projects
-                )
+                ),
+                record=("attendance", session_id, person_id),
             )
             out.cover(
                 "attendances",
@@ -496,7 +510,8 @@ def count_new_participants(facts: YearFacts, out: CellCounter) -> None:
                     [session.category],
                     [session.arena],
                     session.projects,
-                )
+                ),
+                record=("person", person_id),
             )
             out.cover(
                 "new_participants",
@@ -510,7 +525,10 @@ def count_registered(facts: YearFacts, out: CellCounter) -> None:
     for person_id in facts.registered:
         person = facts.people[person_id]
         for period in periods_of_day(person.created_day):
-            out.add(people_cells(period, "registered", person, person.age_on(person.created_day)))
+            out.add(
+                people_cells(period, "registered", person, person.age_on(person.created_day)),
+                record=("person", person_id),
+            )
 
 
 def count_sessions_held(facts: YearFacts, out: CellCounter) -> None:
@@ -540,8 +558,12 @@ def count_lok(facts: YearFacts, out: CellCounter) -> None:
             cells = list(scope_cells(period, "lok_sessions", [], [], session.projects))
             out.add(cells)
             for person in young:
-                out.add(cell._replace(metric="lok_attendances") for cell in cells)
-                out.add(cell._replace(metric="lok_attendances", gender=person.gender) for cell in cells)
+                attendance = ("attendance", session_id, person.id)
+                out.add((cell._replace(metric="lok_attendances") for cell in cells), record=attendance)
+                out.add(
+                    (cell._replace(metric="lok_attendances", gender=person.gender) for cell in cells),
+                    record=attendance,
+                )
                 out.cover(
                     "lok_attendances", period, scopes([], [], session.projects), (session_id, person.id)
                 )
@@ -578,17 +600,14 @@ def count_matches(facts: YearFacts, out: CellCounter) -> None:
     """Active matches (a state, per period) and matches started (an event). Totals only: a match is a pair
     of people or families, and finer cuts would be almost all under 5."""
     for period, last in _state_periods(facts.year):
-        active = sum(
-            1
-            for started, ended in facts.matches
-            if started <= last and (ended is None or ended >= period.start)
-        )
-        if active:
-            out.add([CellKey(period.kind, period.start, "active_matches")], active)
-    for started, _ended in facts.matches:
+        for match_id, started, ended in facts.matches:
+            if started <= last and (ended is None or ended >= period.start):
+                out.add([CellKey(period.kind, period.start, "active_matches")], record=("match", match_id))
+    for match_id, started, _ended in facts.matches:
         if started.year == facts.year:
             out.add(
-                CellKey(period.kind, period.start, "matches_started") for period in periods_of_day(started)
+                (CellKey(period.kind, period.start, "matches_started") for period in periods_of_day(started)),
+                record=("match", match_id),
             )
 
 
@@ -604,19 +623,20 @@ def _stage_cells(period: Period, metric: str, arena: str, stage: str) -> list[Ce
 def count_pathways(facts: YearFacts, out: CellCounter) -> None:
     """Pathways by arena and the stage reached (a state per period) and the steps taken in the period."""
     periods = _state_periods(facts.year)
-    for arena, history in facts.pathways.values():
+    for pathway_id, (arena, history) in facts.pathways.items():
         for day, stage in history:
             if day.year != facts.year:
                 continue
             for period in periods_of_day(day):
                 # Steps have no stage-less total (it would count steps, not people): the stage is the cut.
                 cells = _stage_cells(period, "pathway_steps", arena, stage)
-                out.add(cell for cell in cells if cell.stage)
+                out.add((cell for cell in cells if cell.stage), record=("step", pathway_id, stage))
         for period, last in periods:
             reached = [stage for day, stage in history if day <= last]
             if reached:
-                out.add([CellKey(period.kind, period.start, "pathways")])
-                out.add(_stage_cells(period, "pathways", arena, reached[-1]))
+                record = ("pathway", pathway_id)
+                out.add([CellKey(period.kind, period.start, "pathways")], record=record)
+                out.add(_stage_cells(period, "pathways", arena, reached[-1]), record=record)
 
 
 @dataclass(frozen=True)
@@ -706,10 +726,11 @@ COUNTERS: tuple[Callable[[YearFacts, CellCounter], None], ...] = (
 )
 
 
-def count_year(year: int) -> CellCounter:
-    """Every figure of one year of the current tenant (the connection's schema)."""
+def count_year(year: int, record_key: RecordKey | None = None) -> CellCounter:
+    """Every figure of one year of the current tenant (the connection's schema); with the municipality's
+    record keys, each figure's cell key too."""
     facts = YearFacts(year)
-    out = CellCounter()
+    out = CellCounter(record_key=record_key)
     for counter in COUNTERS:
         counter(facts, out)
     out.project_funders = {project: funder for project, (funder, _s, _e) in facts.projects.items()}
