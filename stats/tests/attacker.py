@@ -314,7 +314,8 @@ def time_relations(k: Knowledge, moment: int, scope: str, cells: Iterable[CellKe
                 for n in range(months)
             ]
             _partition(k, moment, scope, parent, every)
-        else:
+        elif parent.metric in ("participants", "households", "active_matches"):
+            # Whoever took part in a month took part in its quarter (not so for pathways' stages).
             for child in children:
                 k.at_most((moment, scope, child), (moment, scope, parent))
 
