@@ -1,9 +1,10 @@
 """GET /api/v1/stats/ on the association's host: the board's dashboard as data.
 
-The same answer as the board's statistics page (stats.selectors.dashboard_build on the rollup, with the same
-filters), never anything about a person: figures hidden on the page (fewer than 5, or hidden so that a small
-one cannot be worked out) are null here with the reason, never their value. Municipalities have no such
-page (their staff see their own figures in funder reports), so on their hosts the endpoint does not exist.
+The same answer as the board's statistics page (stats.selectors.dashboard_build on the published figures,
+with the same filters), never anything about a person: counts of people are perturbed by at most ±2 (the
+cell-key method, docs/statistics.md); a closed period's figures are frozen; an open period shows its months so
+far, preliminary ones under 12 as null with the reason. Municipalities have no such page (their staff see
+their own figures in funder reports), so on their hosts the endpoint does not exist.
 """
 
 from __future__ import annotations
@@ -23,19 +24,23 @@ from accounts.models import Role, User
 from api.permissions import HasRole
 from core.api.inputs import Text
 from core.api.schema import ApiSchema
-from stats.dimensions import ALL, COARSE_LABELS, Hidden, Period
+from stats.dimensions import ALL, COARSE_LABELS, Period
 from stats.selectors import (
+    FINAL,
+    PRELIMINARY,
     Figure,
+    RevisionNote,
     Row,
     Table,
     dashboard_build,
+    default_period,
     period_label,
-    periods_available,
     selection_build,
 )
 
 PERIOD_PATTERN = r"^(19|20)[0-9]{2}(-Q[1-4])?$"
-SUPPRESSION = {Hidden.SMALL: "fewer_than_5", Hidden.COMPLEMENT: "complementary"}
+PRELIMINARY_SMALL = "preliminary_small"
+WITHHELD = "withheld"
 
 
 class AssociationHost(BasePermission):
@@ -53,7 +58,7 @@ class StatsQuerySerializer(serializers.Serializer[Any]):
     period = serializers.RegexField(
         PERIOD_PATTERN,
         required=False,
-        help_text="A year (2026) or a quarter (2026-Q1). Default: the current year.",
+        help_text="A year (2026) or a quarter (2026-Q1). Default: the period that closed last.",
     )
     municipality = Text(max_length=63, help_text="One municipality, by the first part of its address.")
     county = Text(max_length=100, help_text="The municipalities of one county, e.g. Jönköpings län.")
@@ -68,16 +73,27 @@ class StatsQuerySerializer(serializers.Serializer[Any]):
 class FigureSerializer(serializers.Serializer[Any]):
     value = serializers.FloatField(
         allow_null=True,
-        help_text="In the unit the column names (volunteer hours in hours). null when suppressed.",
+        help_text="In the unit the column names (volunteer hours in hours). null when not shown.",
     )
-    suppressed = serializers.BooleanField(help_text="Hidden to protect the people behind small numbers.")
+    status = serializers.ChoiceField(
+        choices=[(FINAL, FINAL), (PRELIMINARY, PRELIMINARY)],
+        help_text="final: a closed period's published figure, kept as it is; preliminary: the open month's.",
+    )
+    perturbed = serializers.BooleanField(
+        help_text="A count of people, perturbed by at most ±2 (small counts never exactly); sessions held and "
+        "volunteer hours are exact."
+    )
+    suppressed = serializers.BooleanField(help_text="Not shown (value null).")
     suppression = serializers.ChoiceField(
-        choices=[(reason, reason) for reason in SUPPRESSION.values()],
+        choices=[(PRELIMINARY_SMALL, PRELIMINARY_SMALL), (WITHHELD, WITHHELD)],
         allow_null=True,
-        help_text="fewer_than_5: a small figure; complementary: hidden so that a small one cannot be "
-        "worked out from the others.",
+        help_text="preliminary_small: a preliminary figure under 12; withheld: kept back so that a small "
+        "figure cannot be worked out from the others.",
     )
-    text = serializers.CharField(help_text="As the dashboard shows it: <5, .., – for zero, * when partial.")
+    text = serializers.CharField(
+        help_text="As the dashboard shows it: – for zero, <12 for a small preliminary figure, .. withheld, * "
+        "when a sum leaves some out."
+    )
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # "partial" cannot be a class attribute: it is a Serializer property.
@@ -115,9 +131,22 @@ class StatsTableSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(allow_blank=True)
 
 
+class RevisionSerializer(serializers.Serializer[Any]):
+    municipality = serializers.CharField()
+    revision = serializers.IntegerField(help_text="2 for the first revision after publication, and so on.")
+    reason = serializers.CharField()
+    day = serializers.DateField()
+    changed = serializers.IntegerField(help_text="Figures whose value the revision changed.")
+
+
 class StatsSerializer(serializers.Serializer[Any]):
     period = serializers.CharField()
     period_label = serializers.CharField()
+    preliminary = serializers.BooleanField(
+        help_text="The period has not closed: only its months so far, the open one preliminary."
+    )
+    closes_on = serializers.DateField(help_text="When the period's figures are published and kept.")
+    revisions = RevisionSerializer(many=True, help_text="Revisions of the period's published figures.")
     description = serializers.CharField()
     municipality = serializers.CharField(allow_null=True)
     county = serializers.CharField(allow_blank=True)
@@ -127,14 +156,27 @@ class StatsSerializer(serializers.Serializer[Any]):
 
 
 def figure_data(figure: Figure) -> dict[str, Any]:
-    suppressed = figure.hidden != Hidden.SHOWN
+    suppressed = not figure.shown
+    reason = PRELIMINARY_SMALL if figure.status == PRELIMINARY else WITHHELD
     return {
-        # Figure.number is None for a hidden figure: the rollup never handed its value out.
-        "value": None if suppressed else figure.number,
+        # Figure.number is None for a figure not shown: the database never handed its value out.
+        "value": figure.number,
+        "status": figure.status,
+        "perturbed": figure.perturbed,
         "suppressed": suppressed,
-        "suppression": SUPPRESSION.get(Hidden(figure.hidden)) if suppressed else None,
+        "suppression": reason if suppressed else None,
         "partial": figure.partial,
         "text": figure.text,
+    }
+
+
+def revision_data(note: RevisionNote) -> dict[str, Any]:
+    return {
+        "municipality": note.municipality,
+        "revision": note.revision,
+        "reason": note.reason,
+        "day": note.day,
+        "changed": note.changed,
     }
 
 
@@ -165,10 +207,11 @@ class StatsView(APIView):
     @extend_schema(
         summary="The board's statistics (association host only)",
         description=(
-            "Aggregated figures from the statistics rollup, as on the board's dashboard: totals, the "
-            "municipalities compared, month by month, by gender, age band, group, arena and category. "
-            "Board members only. Figures of fewer than 5 people, and those that would give one away, are "
-            "suppressed: null with the reason, never the number. On a municipality's host: 404."
+            "Published figures, as on the board's dashboard: totals, the municipalities compared, month by "
+            "month, by gender, age band, group, arena and category. Board members only. Counts of people are "
+            "perturbed by at most ±2 with the cell-key method (small counts are never exact); a closed "
+            "period's figures are kept as published, corrections make logged revisions; an open period shows "
+            "its months so far, preliminary figures under 12 as null. On a municipality's host: 404."
         ),
         parameters=[StatsQuerySerializer],
         responses={200: StatsSerializer},
@@ -177,7 +220,7 @@ class StatsView(APIView):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
-        period = Period.parse(given["period"]) if given.get("period") else periods_available()[0]
+        period = Period.parse(given["period"]) if given.get("period") else default_period()
         try:
             selection = selection_build(
                 period=period,
@@ -192,6 +235,9 @@ class StatsView(APIView):
             {
                 "period": period.key,
                 "period_label": period_label(period),
+                "preliminary": dashboard.preliminary,
+                "closes_on": dashboard.closes_on,
+                "revisions": [revision_data(note) for note in dashboard.revisions],
                 "description": dashboard.selection.description,
                 "municipality": selection.municipality.schema_name if selection.municipality else None,
                 "county": selection.county,

@@ -1,11 +1,13 @@
 """Timing the board's dashboard on a large rollup: every municipality × 24 months of realistic figures.
 
-``rollup_create`` writes the rollup of given municipalities (the benchmark's own tenants, or rows made by
-``synthetic_rollup_create``) as the nightly recompute would leave it: the cells ``stats.metrics`` produces
-(months as totals; quarters and years cut by age, gender, group, category, arena, project and funder;
-matches; pathways by arena and stage), small figures hidden, each municipality's figures in proportion to its register (20,000 people in the
-largest, a few hundred in most). ``make bench`` (issue 11) times ``dashboard_answer`` on the benchmark's
-own municipalities; ``manage.py stats_bench`` on synthetic ones. Callers roll it all back.
+``rollup_create`` writes the rollup and the published figures of given municipalities (the benchmark's own
+tenants, or rows made by ``synthetic_rollup_create``) as the nightly recompute would leave them: the cells
+``stats.metrics`` produces (months as totals; quarters and years cut by age, gender, group, category, arena,
+project and funder; matches; pathways by arena and stage), each municipality's figures in proportion to its
+register (20,000 people in the largest, a few hundred in most); closed periods published with their cell-key
+perturbation (random keys, no audit: the dashboard's time depends on how many figures there are, not on
+their noise), the open month preliminary. ``make bench`` (issue 11) times ``dashboard_answer`` on the
+benchmark's own municipalities; ``manage.py stats_bench`` on synthetic ones. Callers roll it all back.
 """
 
 from __future__ import annotations
@@ -21,19 +23,26 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from stats.cellkey import KEY_BITS
 from stats.dimensions import (
     ALL,
     COARSE_GROUPS,
-    THRESHOLD,
-    Hidden,
     Period,
     PeriodKind,
     periods_of_day,
 )
 from stats.metrics import METRICS, CellKey
-from stats.models import ProjectRef, RollupCell, cut_of
+from stats.models import (
+    ProjectRef,
+    PublicationRevision,
+    PublishedCell,
+    PublishedCellHistory,
+    PublishedStatus,
+    RollupCell,
+    cut_of,
+)
+from stats.publication import is_closed, published_value
 from stats.selectors import Dashboard, Selection, dashboard_build, selection_build
-from stats.suppression import structural_equations
 from tenants.models import Municipality, TenantKind, TenantStatus
 
 COUNTIES = [f"Län {n}" for n in range(1, 22)]
@@ -287,13 +296,10 @@ def _share_of_year(months: int, *, additive: bool) -> float:
 @dataclass
 class Template:
     """One metric's cells in any quarter or year: their dimension values (a CellKey after its period and
-    metric), each one's share of the period's figure, and the sums that tie them (total, parts), as
-    positions in that list. The total comes first."""
+    metric) and each one's share of the period's figure. The total comes first."""
 
     dims: list[tuple[object, ...]]
     shares: list[float]
-    sums: list[tuple[int, list[int]]]
-    sums_of: list[list[int]]  # for each cell, the sums it is in
     # Pathway steps are counted by stage only: their total is drawn, to split, but not stored.
     total_stored: bool = True
 
@@ -303,60 +309,15 @@ class Template:
         shape = SHAPES.get(metric, "people" if spec.people else "scope")
         blank = CellKey(kind, dt.date(2000, 1, 1), metric)
         cells = list(_cells(blank, shape, network, unique=not spec.additive))
-        position = {cell: number for number, (cell, _share) in enumerate(cells)}
-        # The sums suppression works with, within one period (not the months adding up to a year).
-        sums = [
-            (position[total], [position[part] for part in parts])
-            for total, parts in structural_equations(dict.fromkeys(position, 1))
-            if total in position and all(part in position for part in parts)
-        ]
-        sums_of: list[list[int]] = [[] for _cell in cells]
-        for number, (total, parts) in enumerate(sums):
-            for member in (total, *parts):
-                sums_of[member].append(number)
         dims: list[tuple[object, ...]] = [cell[3:] for cell, _s in cells]
-        return cls(dims, [share for _c, share in cells], sums, sums_of, total_stored=shape != "steps")
-
-
-def hidden_estimate(metric: str, values: Sequence[int], template: Template) -> list[int]:
-    """Which of one period's cells to hide (a ``Hidden`` per cell): figures of 1 to 4 people, and beside
-    each the smallest shown figure of every sum that would otherwise give it away.
-
-    The first, cheap rule of ``stats.suppression.suppress``, within a period. ``suppress`` itself, with its
-    exact test and the sums over months, takes about 0.7 s for a small municipality's 24 months here:
-    minutes for 300 at every run, for little difference to the dashboard's time, which depends on how
-    many cells there are far more than on which are hidden.
-    """
-    spec = METRICS[metric]
-    if not spec.people:
-        return [int(Hidden.SHOWN)] * len(values)
-    # Participant minutes are small by the attendances behind them.
-    per = 90 if metric == "participant_minutes" else 1
-    hidden = [
-        int(Hidden.SMALL) if value and value // per < THRESHOLD else int(Hidden.SHOWN) for value in values
-    ]
-    waiting = [cell for cell, why in enumerate(hidden) if why]
-    while waiting:
-        for number in template.sums_of[waiting.pop()]:
-            total, parts = template.sums[number]
-            members = [member for member in (total, *parts) if values[member]]
-            if sum(1 for member in members if hidden[member]) != 1:
-                continue
-            # A part rather than the total, as suppress prefers: totals are what people read.
-            shown = [part for part in parts if values[part] and not hidden[part]] or [
-                member for member in members if not hidden[member]
-            ]
-            if shown:
-                extra = min(shown, key=values.__getitem__)
-                hidden[extra] = int(Hidden.COMPLEMENT)
-                waiting.append(extra)
-    return hidden
+        return cls(dims, [share for _c, share in cells], total_stored=shape != "steps")
 
 
 def network_cells(
     network: Network, months: Sequence[Period], rng: random.Random
 ) -> dict[CellKey, tuple[int, int]]:
-    """The network's figures over ``months``: (value, hidden) per cell, zeros left out."""
+    """The network's true figures over ``months``: (value, cell key) per cell, zeros left out. Keys are
+    random: what a sum of record keys modulo 2³² looks like."""
     cells: dict[CellKey, tuple[int, int]] = {}
     covered: dict[Period, list[Period]] = {}  # quarter or year → its months in the window
     for month in months:
@@ -382,18 +343,31 @@ def network_cells(
                 drawn.append((period, template, total, _poisson(rng, total)))
         for period, cuts, total, total_value in drawn:
             values = [total_value] + [_poisson(rng, total * share) for share in cuts.shares[1:]]
-            hidden = hidden_estimate(metric, values, cuts)
             prefix = (period.kind, period.start, metric)
-            stored = zip(cuts.dims, values, hidden, strict=True)
-            for dims, value, why in stored if cuts.total_stored else list(stored)[1:]:
+            stored = zip(cuts.dims, values, strict=True)
+            for dims, value in stored if cuts.total_stored else list(stored)[1:]:
                 if value:
-                    cells[CellKey._make(prefix + dims)] = (value, why)
+                    cells[CellKey._make(prefix + dims)] = (value, rng.getrandbits(KEY_BITS))
     return cells
+
+
+def published_cells(cells: dict[CellKey, tuple[int, int]], today: dt.date) -> dict[CellKey, tuple[int, str]]:
+    """What the board would see of ``cells``: closed periods published (value, final), the open month's
+    totals preliminary, open quarters and years nothing."""
+    published: dict[CellKey, tuple[int, str]] = {}
+    for key, (value, cell_key) in cells.items():
+        period = Period(key.period_kind, key.period)
+        if is_closed(period, today):
+            published[key] = (published_value(key, value, cell_key), PublishedStatus.FINAL)
+        elif key.period_kind == PeriodKind.MONTH and not cut_of(key._asdict()):
+            published[key] = (published_value(key, value, cell_key), PublishedStatus.PRELIMINARY)
+    return published
 
 
 # COPY a few megabytes at a time rather than holding 300 municipalities' rows in memory.
 COPY_CHUNK = 8 << 20
-ROLLUP_COLUMNS = (*CellKey._fields, "cut", "tenant_id", "value", "hidden")
+ROLLUP_COLUMNS = (*CellKey._fields, "cut", "tenant_id", "value", "cell_key")
+PUBLISHED_COLUMNS = (*CellKey._fields, "cut", "tenant_id", "value", "status", "revision", "true_value")
 
 
 def rollup_create(
@@ -404,51 +378,63 @@ def rollup_create(
     today: dt.date | None = None,
     only: bool = False,
 ) -> int:
-    """Replace the rollup of ``tenants`` (each with the people in its register) with ``months`` months of
-    realistic figures ending this month, written with COPY. Returns the cells written.
+    """Replace the rollup and the published figures of ``tenants`` (each with the people in its register)
+    with ``months`` months of realistic figures ending this month, written with COPY. Returns the published
+    figures written (what the dashboard reads).
 
     Meant for a transaction the caller rolls back: it deletes what these municipalities had. With
-    ``only``, the rollup holds these municipalities alone: the tables are emptied with TRUNCATE, which a
-    rollback undoes without leaving any dead row behind (a rolled-back COPY leaves every row it wrote for
-    VACUUM, and the benchmark's database server may run without autovacuum). PostgreSQL refuses to
-    TRUNCATE a table written earlier in the same transaction while its deferred checks are pending.
+    ``only``, the tables hold these municipalities alone: they are emptied with TRUNCATE, which a rollback
+    undoes without leaving any dead row behind (a rolled-back COPY leaves every row it wrote for VACUUM, and
+    the benchmark's database server may run without autovacuum). PostgreSQL refuses to TRUNCATE a table
+    written earlier in the same transaction while its deferred checks are pending.
     """
     today = today or dt.date.today()
     window = window_months(today, months)
     ids = [tenant.pk for tenant, _people in tenants]
+    tables = (RollupCell, PublishedCell, PublishedCellHistory, PublicationRevision, ProjectRef)
     if only:
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {RollupCell._meta.db_table}, {ProjectRef._meta.db_table}")
+            cursor.execute(f"TRUNCATE {', '.join(model._meta.db_table for model in tables)}")
     else:
-        RollupCell.objects.filter(tenant_id__in=ids).delete()
-        ProjectRef.objects.filter(tenant_id__in=ids).delete()
-    buffer = io.StringIO()
+        for model in tables:
+            model.objects.filter(tenant_id__in=ids).delete()
+    rollup, published = io.StringIO(), io.StringIO()
     count = 0
     refs = []
 
     def flush() -> None:
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.copy_from(buffer, RollupCell._meta.db_table, columns=ROLLUP_COLUMNS)
-        buffer.seek(0)
-        buffer.truncate()
+        for buffer, model, columns in (
+            (rollup, RollupCell, ROLLUP_COLUMNS),
+            (published, PublishedCell, PUBLISHED_COLUMNS),
+        ):
+            buffer.seek(0)
+            with connection.cursor() as cursor:
+                cursor.copy_from(buffer, model._meta.db_table, columns=columns)
+            buffer.seek(0)
+            buffer.truncate()
 
-    # A row is its period and metric, its dimension values and cut, then tenant, value and hidden: the
-    # first two parts repeat, so each is made into text once.
+    # A row starts with its period and metric, then its dimension values and cut: both parts repeat, so
+    # each is made into text once.
     heads: dict[tuple[object, ...], str] = {}
     tails: dict[tuple[object, ...], str] = {}
     for tenant, people in tenants:
         rng = random.Random(f"{seed}:{tenant.schema_name}")
         network = network_draw(people, rng)
         cells = network_cells(network, window, rng)
-        for key, (value, hidden) in cells.items():
+        shown = published_cells(cells, today)
+        for key, (value, cell_key) in cells.items():
             head, dims = key[:3], key[3:]
             if head not in heads:
                 heads[head] = "\t".join(str(part) for part in head)
             if dims not in tails:
                 tails[dims] = "\t".join([*(str(part) for part in dims), cut_of(key._asdict())])
-            buffer.write(f"{heads[head]}\t{tails[dims]}\t{tenant.pk}\t{value}\t{hidden}\n")
-        count += len(cells)
+            prefix = f"{heads[head]}\t{tails[dims]}\t{tenant.pk}"
+            rollup.write(f"{prefix}\t{value}\t{cell_key}\n")
+            if key in shown:
+                figure, status = shown[key]
+                revision = 1 if status == PublishedStatus.FINAL else 0
+                published.write(f"{prefix}\t{figure}\t{status}\t{revision}\t{value}\n")
+        count += len(shown)
         refs += [
             ProjectRef(
                 tenant=tenant,
@@ -460,11 +446,12 @@ def rollup_create(
             )
             for project, (funder, _share) in network.projects.items()
         ]
-        if buffer.tell() > COPY_CHUNK:
+        if rollup.tell() > COPY_CHUNK:
             flush()
     flush()
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {RollupCell._meta.db_table}")
+        cursor.execute(f"ANALYZE {PublishedCell._meta.db_table}")
     ProjectRef.objects.bulk_create(refs)
     return count
 
@@ -527,8 +514,10 @@ def dashboard_timings(
     *, rounds: int = 7, municipality_slug: str = "bench000", county: str = COUNTIES[0]
 ) -> list[Timing]:
     """Median and worst server time of the dashboard's answer for typical selections."""
-    year = Period(PeriodKind.YEAR, dt.date(dt.date.today().year, 1, 1))
-    quarter = Period(PeriodKind.QUARTER, dt.date(dt.date.today().year, 1, 1))
+    # Closed periods: the board's default view, and the one with every breakdown to read.
+    today = dt.date.today()
+    year = Period(PeriodKind.YEAR, dt.date(today.year - 1, 1, 1))
+    quarter = Period(PeriodKind.QUARTER, dt.date(today.year - 1, 10, 1))
     selections = {
         "all municipalities, a year": selection_build(period=year),
         "all municipalities, a quarter, youth": selection_build(period=quarter, age="youth"),

@@ -13,26 +13,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ActivityCategory, Arena, FunderKind, Gender, PathwayStage, PersonGroup
+from core.models.pathways import PATHWAY_ARENAS
 from core.models.people import AGE_BANDS, AGE_UNKNOWN
 
 ALL = ""
-
-# Below this many people a figure is hidden (DESIGN.md §3).
-THRESHOLD = 5
 
 
 class PeriodKind(models.TextChoices):
     MONTH = "M", _("Month")
     QUARTER = "Q", _("Quarter")
     YEAR = "Y", _("Year")
-
-
-class Hidden(models.IntegerChoices):
-    """Why a figure is not shown. Stored per rollup row; the value of a hidden row never leaves the database."""
-
-    SHOWN = 0, _("shown")
-    SMALL = 1, _("fewer than 5")
-    COMPLEMENT = 2, _("hidden so that a small figure cannot be worked out")
 
 
 # Age: the six bands (DESIGN.md §2) plus "unknown"; the dashboard's coarse groups, each a union of bands; and
@@ -88,6 +78,8 @@ CATEGORY_VALUES: tuple[str, ...] = tuple(ActivityCategory.values)
 ARENA_VALUES: tuple[str, ...] = tuple(Arena.values)
 FUNDER_VALUES: tuple[str, ...] = tuple(FunderKind.values)
 STAGE_VALUES: tuple[str, ...] = tuple(PathwayStage.values)
+# Pathways lead into one of these arenas (never "general").
+PATHWAY_ARENA_VALUES: tuple[str, ...] = tuple(arena.value for arena in PATHWAY_ARENAS)
 
 
 @dataclass(frozen=True, order=True)

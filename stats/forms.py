@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import FunderKind
 from stats.dimensions import COARSE_LABELS, Period
-from stats.selectors import counties, period_label, periods_available
+from stats.selectors import closed_periods, counties, default_period, period_label, periods_available
 from tenants.selectors import member_municipalities
 
 
@@ -39,7 +39,7 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         periods = periods_available()
         _choice(self, "period").choices = _period_choices(periods)
-        self.fields["period"].initial = periods[0].key
+        self.fields["period"].initial = default_period(periods).key
         _choice(self, "county").choices = [("", _("All counties")), *[(c, c) for c in counties()]]
         _choice(self, "municipality").choices = [
             ("", _("All municipalities")),
@@ -52,7 +52,8 @@ class DashboardFilterForm(forms.Form):
 
 
 def report_period_choices() -> list[tuple[str, str]]:
-    return _period_choices(periods_available())
+    """Closed periods only: a report's figures are cut by age and gender, which open periods do not have."""
+    return _period_choices(closed_periods())
 
 
 class BoardReportForm(forms.Form):
@@ -65,7 +66,7 @@ class BoardReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         periods = report_period_choices()
         _choice(self, "period").choices = periods
-        self.fields["period"].initial = periods[0][0]
+        self.fields["period"].initial = periods[0][0] if periods else None
         _choice(self, "project").choices = [("", _("Choose a project")), *projects]
         _choice(self, "funder").choices = [("", "–"), *FunderKind.choices]
         _choice(self, "county").choices = [("", _("All counties")), *[(c, c) for c in counties()]]

@@ -1,7 +1,9 @@
-"""Reads for the board's dashboards and funder reports: only from the rollup, only what may be shown.
+"""Reads for the board's dashboards and funder reports: only from the published figures (``PublishedCell``).
 
-Hidden figures never leave the database: the queries return NULL in their place (``_shown``), and sums across
-municipalities add up shown figures only. A sum that leaves hidden parts out says so (``Figure.partial``).
+The board never reads the rollup's true counts: closed periods show their published (perturbed, frozen)
+figures; the open month shows preliminary totals, and those under ``PRELIMINARY_SHOWN_FROM`` never leave the
+database (the queries return NULL in their place, ``_shown``). Sums across municipalities add up published
+figures; a sum that leaves some out says so (``Figure.partial``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, When
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -28,18 +31,26 @@ from stats.dimensions import (
     COARSE_LABELS,
     GENDER_VALUES,
     GROUP_VALUES,
-    Hidden,
     Period,
     PeriodKind,
 )
 from stats.metrics import METRICS, CellKey
-from stats.models import ProjectRef, RollupCell
+from stats.models import ProjectRef, PublicationRevision, PublishedCell, PublishedStatus
+from stats.publication import PRELIMINARY_SHOWN_FROM, closes_on, is_closed
 from tenants.models import Municipality
 from tenants.selectors import member_municipalities
 
-SMALL_MARK = "<5"
-COMPLEMENT_MARK = ".."
 ZERO_MARK = "–"
+WITHHELD_MARK = ".."
+PRELIMINARY_MARK = f"<{PRELIMINARY_SHOWN_FROM}"
+PARTIAL_MARK = "*"
+
+# What a figure is: published for a closed period (perturbed, frozen), preliminary (the open month), or a
+# municipality's own exact count (its own reports, never the board's).
+FINAL = PublishedStatus.FINAL.value
+PRELIMINARY = PublishedStatus.PRELIMINARY.value
+EXACT = "exact"
+PEOPLE_METRIC_KEYS = tuple(key for key, metric in METRICS.items() if metric.people)
 
 
 @dataclass(frozen=True)
@@ -47,19 +58,28 @@ class Figure:
     """A figure as it may be shown: a value, or why there is none."""
 
     value: int | None
-    hidden: int = Hidden.SHOWN
-    # A sum over municipalities that leaves out figures hidden in some of them.
-    partial: bool = False
     metric: str = "participants"
+    status: str = FINAL
+    # A sum over municipalities that leaves out figures not shown (preliminary ones under 12).
+    partial: bool = False
 
     @property
     def is_people(self) -> bool:
         return METRICS[self.metric].people
 
     @property
+    def perturbed(self) -> bool:
+        """Counts of people on the board's pages carry the cell-key noise (at most ±2 each)."""
+        return self.is_people and self.status != EXACT
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+    @property
     def number(self) -> float | None:
-        """The value in the unit shown (hours for minutes), or None when hidden."""
-        if self.value is None or self.hidden:
+        """The value in the unit shown (hours for minutes), or None when not shown."""
+        if self.value is None:
             return None
         unit = METRICS[self.metric].unit
         if unit == "minutes":
@@ -70,38 +90,47 @@ class Figure:
 
     @property
     def text(self) -> str:
-        if self.hidden == Hidden.SMALL:
-            return SMALL_MARK
-        if self.hidden:
-            return COMPLEMENT_MARK
+        if self.value is None:
+            return PRELIMINARY_MARK if self.status == PRELIMINARY else WITHHELD_MARK
         number = self.number
         if not number:
             return ZERO_MARK
         decimals = 0 if isinstance(number, int) else 1
         shown = number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-        return f"{shown}*" if self.partial else shown
+        return f"{shown}{PARTIAL_MARK}" if self.partial else shown
 
     def __str__(self) -> str:
         return self.text
 
 
-def _sum(parts: Iterable[tuple[int | None, int]], metric: str) -> Figure:
-    """Sum of figures (value, hidden) from several municipalities or cells: shown ones only."""
-    total, hidden, small = 0, 0, 0
-    for value, why in parts:
-        if why:
-            hidden += 1
-            small += why == Hidden.SMALL
+def _sum(parts: Iterable[tuple[int | None, str]], metric: str) -> Figure:
+    """Sum of figures (value, status) from several municipalities or cells: shown ones only."""
+    total, left_out, statuses, count = 0, 0, set(), 0
+    for value, status in parts:
+        count += 1
+        statuses.add(status)
+        if value is None:
+            left_out += 1
         else:
-            total += value or 0
-    if hidden and not total:
-        return Figure(None, Hidden.SMALL if hidden == small == 1 else Hidden.COMPLEMENT, metric=metric)
-    return Figure(total, partial=bool(hidden), metric=metric)
+            total += value
+    status = PRELIMINARY if PRELIMINARY in statuses else EXACT if statuses == {EXACT} else FINAL
+    if left_out and left_out == count:
+        return Figure(None, metric=metric, status=status)
+    return Figure(total, metric=metric, status=status, partial=bool(left_out))
+
+
+def _hidden_preliminary() -> Q:
+    return Q(status=PRELIMINARY, metric__in=PEOPLE_METRIC_KEYS, value__lt=PRELIMINARY_SHOWN_FROM)
 
 
 def _shown() -> Case:
-    """The value where it may be shown, NULL where it is hidden: the database never hands out the rest."""
-    return Case(When(hidden=Hidden.SHOWN, then=F("value")), default=None, output_field=IntegerField())
+    """The value where it may be shown, NULL where not (a preliminary figure under 12, a withheld one): the
+    database never hands out the rest."""
+    return Case(When(_hidden_preliminary(), then=None), default=F("value"), output_field=IntegerField())
+
+
+def _not_shown() -> Q:
+    return _hidden_preliminary() | Q(value__isnull=True)
 
 
 _NO_DIMS = {
@@ -154,7 +183,6 @@ def period_label(period: Period) -> str:
             "quarter": (period.start.month - 1) // 3 + 1,
             "year": period.year,
         }
-    from django.utils.formats import date_format
 
     return date_format(period.start, "F Y")
 
@@ -184,17 +212,36 @@ def selection_build(
 def periods_available() -> list[Period]:
     """Years and quarters with any figure, newest first; this year always."""
     years = set(
-        # Totals only: the dashboard index's leading columns, a few rows per municipality and year.
-        RollupCell.objects.filter(period_kind=PeriodKind.YEAR, cut="")
+        # Month totals only: the dashboard index's leading columns, a few rows per municipality and year.
+        PublishedCell.objects.filter(period_kind=PeriodKind.MONTH, cut="", metric="sessions_held")
         .values_list("period__year", flat=True)
         .distinct()
     )
-    years.add(dt.date.today().year)
+    years.add(timezone.localdate().year)
     result: list[Period] = []
     for year in sorted(years, reverse=True):
         result.append(Period(PeriodKind.YEAR, dt.date(year, 1, 1)))
         result += [Period(PeriodKind.QUARTER, dt.date(year, month, 1)) for month in (10, 7, 4, 1)]
     return result
+
+
+def default_period(periods: Sequence[Period] | None = None) -> Period:
+    """What the board sees first: the period that closed last (a year from the day it closes, else the latest
+    closed quarter), or this year while nothing has closed."""
+    periods = periods_available() if periods is None else periods
+    today = timezone.localdate()
+    closed = [period for period in periods if is_closed(period, today)]
+    if not closed:
+        return periods[0]
+    return max(closed, key=lambda period: (period.end, period.kind == PeriodKind.YEAR))
+
+
+def closed_periods(periods: Sequence[Period] | None = None) -> list[Period]:
+    """The periods whose figures are published (funder reports are made for these only)."""
+    today = timezone.localdate()
+    return [
+        period for period in (periods_available() if periods is None else periods) if is_closed(period, today)
+    ]
 
 
 # --- The dashboard ----------------------------------------------------------------------------------------
@@ -272,11 +319,27 @@ class Table:
         return out
 
 
+@dataclass(frozen=True)
+class RevisionNote:
+    """A line of a closed period's publication log, as the board reads it with the figures."""
+
+    municipality: str
+    revision: int
+    reason: str
+    day: dt.date
+    changed: int
+    figures: int
+
+
 @dataclass
 class Dashboard:
     selection: Selection
     totals: Row
     tables: list[Table] = field(default_factory=list)
+    # The period has not closed: its months so far, no breakdowns; they come on ``closes_on``.
+    preliminary: bool = False
+    closes_on: dt.date | None = None
+    revisions: list[RevisionNote] = field(default_factory=list)
 
     def table(self, key: str) -> Table:
         for table in self.tables:
@@ -285,55 +348,104 @@ class Dashboard:
         raise KeyError(key)
 
 
-def _overview_metrics(selection: Selection) -> tuple[str, ...]:
+# An open period has no figures of its own: the comparison adds up its months so far, which is right for
+# figures that add up over months, and only for those.
+OPEN_METRICS = ("new_participants", "attendances", "registered", "sessions_held", "volunteer_minutes")
+
+
+def _overview_metrics(selection: Selection, preliminary: bool) -> tuple[str, ...]:
+    if preliminary:
+        return () if selection.age else OPEN_METRICS
     return PEOPLE_METRICS if selection.age else OVERVIEW_METRICS
 
 
-def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
-    """Everything the board's dashboard shows for a selection, in three queries on the rollup.
+def dashboard_build(*, actor: User | None, selection: Selection, today: dt.date | None = None) -> Dashboard:
+    """Everything the board's dashboard shows for a selection, in four queries on the published figures.
 
     This is the function the benchmark times (``make bench``): it is the whole server-side work of the
-    dashboard apart from rendering.
+    dashboard apart from rendering. A closed period shows its published figures; an open one its months so
+    far (the open month preliminary) and nothing cut by age, gender or group.
     """
-    metrics = _overview_metrics(selection)
-    ids = selection.tenant_ids
+    today = today or timezone.localdate()
     period = selection.period
+    preliminary = not is_closed(period, today)
+    metrics = _overview_metrics(selection, preliminary)
+    ids = selection.tenant_ids
+    months = period.months()
 
-    # 1. Each municipality's figures for the period: the comparison, and the totals as its sum.
-    per_tenant: dict[int, dict[str, tuple[int | None, int]]] = defaultdict(dict)
-    rows = RollupCell.objects.filter(
-        period_kind=period.kind,
-        cut="age_band" if selection.age else "",
-        period=period.start,
-        metric__in=metrics,
-        tenant_id__in=ids,
-        age_band=selection.age,
-    ).values_list("tenant_id", "metric", "hidden", _shown())
-    for tenant_id, metric, hidden, value in rows:
-        per_tenant[tenant_id][metric] = (value, hidden)
+    # 1. Each municipality's figures for the period: the comparison, and the totals as its sum. An open
+    # period's are its months added up (figures that add up over months only).
+    per_tenant: dict[int, dict[str, list[tuple[int | None, str]]]] = defaultdict(lambda: defaultdict(list))
+    if preliminary:
+        rows = _summed(
+            PublishedCell.objects.filter(
+                period_kind=PeriodKind.MONTH,
+                cut="",
+                period__gte=months[0].start,
+                period__lt=period.end,
+                metric__in=metrics,
+                tenant_id__in=ids,
+            ),
+            ("tenant_id",),
+        )
+        for (metric, tenant_id), figure in rows.items():
+            parts = per_tenant[tenant_id][str(metric)]  # type: ignore[index]
+            parts.append((figure.value, figure.status))
+            if figure.partial:  # some month left out: the sum says so too
+                parts.append((None, figure.status))
+    else:
+        for tenant_id, metric, status, value in (
+            PublishedCell.objects.filter(
+                period_kind=period.kind,
+                cut="age_band" if selection.age else "",
+                period=period.start,
+                metric__in=metrics,
+                tenant_id__in=ids,
+                age_band=selection.age,
+            )
+            .values_list("tenant_id", "metric", "status", _shown())
+            .order_by()
+        ):
+            per_tenant[tenant_id][metric].append((value, status))
 
-    def figures_of(values: dict[str, tuple[int | None, int]]) -> dict[str, Figure]:
-        return {metric: _sum([values.get(metric, (0, 0))], metric) for metric in metrics}
+    def figure_of(parts: list[tuple[int | None, str]], metric: str) -> Figure:
+        return _sum(parts, metric) if parts else Figure(0, metric=metric)
 
     comparison_rows = [
-        Row(tenant.schema_name, tenant.name, figures_of(per_tenant.get(tenant.pk, {})))
+        Row(
+            tenant.schema_name,
+            tenant.name,
+            {metric: figure_of(per_tenant[tenant.pk][metric], metric) for metric in metrics},
+        )
         for tenant in selection.tenants
     ]
     totals = Row(
         "total",
         _("Total"),
         {
-            metric: _sum([per_tenant[t.pk].get(metric, (0, 0)) for t in selection.tenants], metric)
+            metric: figure_of([part for t in selection.tenants for part in per_tenant[t.pk][metric]], metric)
             for metric in metrics
         },
     )
-    tables = [Table("municipalities", _("Municipalities compared"), metrics, comparison_rows, total=totals)]
+    tables: list[Table] = []
+    if metrics:
+        tables.append(
+            Table(
+                "municipalities",
+                _("Municipalities compared"),
+                metrics,
+                comparison_rows,
+                total=totals,
+                note=_("Months so far added up; unique counts come when the period has closed.")
+                if preliminary
+                else "",
+            )
+        )
 
-    # 2. Monthly trend: totals per month (months hold totals only, all ages).
-    months = period.months()
+    # 2. Monthly trend: totals per month (months hold totals only, all ages); the open month preliminary.
     trend_metrics = OVERVIEW_METRICS
-    trend = _grouped(
-        RollupCell.objects.filter(
+    trend = _summed(
+        PublishedCell.objects.filter(
             period_kind=PeriodKind.MONTH,
             cut="",
             period__gte=months[0].start,
@@ -361,7 +473,28 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
         )
     )
 
-    # 3. Breakdowns in one query: gender, group, age band, category, arena.
+    # 3. The period's publication log for the chosen municipalities: when it was published, and revisions.
+    names = {tenant.pk: tenant.name for tenant in selection.tenants}
+    revisions = [
+        RevisionNote(names[tenant_id], revision, reason, created.date(), changed, figures)
+        for tenant_id, revision, reason, created, changed, figures in PublicationRevision.objects.filter(
+            tenant_id__in=ids, period_kind=period.kind, period=period.start, revision__gt=1
+        )
+        .order_by("created_at", "tenant_id")
+        .values_list("tenant_id", "revision", "reason", "created_at", "changed", "figures")
+    ]
+    dashboard = Dashboard(
+        selection=selection,
+        totals=totals,
+        tables=tables,
+        preliminary=preliminary,
+        closes_on=closes_on(period),
+        revisions=revisions,
+    )
+    if preliminary:
+        return dashboard
+
+    # 4. Breakdowns in one query: gender, group, age band, category, arena.
     bands = COARSE_GROUPS.get(selection.age, AGE_BAND_VALUES)
     if selection.age:
         people_cuts = Q(cut__in=["age_band+gender", "age_band+person_group"], age_band=selection.age)
@@ -375,8 +508,8 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
     )
     # The cuts first, as a plain IN: the dashboard index (period kind, cut, period, …) answers it, where the
     # OR alone led the planner to read every cell of the period per municipality.
-    grouped = _grouped(
-        RollupCell.objects.filter(
+    grouped = _summed(
+        PublishedCell.objects.filter(
             period_kind=period.kind, cut__in=BREAKDOWN_CUTS, period=period.start, tenant_id__in=ids
         ).filter(breakdown),
         ("gender", "person_group", "age_band", "category", "arena", "stage"),
@@ -441,7 +574,7 @@ def dashboard_build(*, actor: User | None, selection: Selection) -> Dashboard:
         ),
     ]
     tables += _pathway_tables(selection, grouped)
-    return Dashboard(selection=selection, totals=totals, tables=tables)
+    return dashboard
 
 
 def _pathway_tables(selection: Selection, grouped: dict[tuple[object, ...], Figure]) -> list[Table]:
@@ -500,27 +633,29 @@ def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
     return {key: str(label) for key, label in choices}
 
 
-def _grouped(queryset: QuerySet[RollupCell], by: tuple[str, ...]) -> dict[tuple[object, ...], Figure]:
+def _summed(queryset: QuerySet[PublishedCell], by: tuple[str, ...]) -> dict[tuple[object, ...], Figure]:
     """Sum shown figures per metric and ``by`` in the database; count what was left out."""
     result: dict[tuple[object, ...], Figure] = {}
     rows = (
         queryset.values("metric", *by)
         .annotate(
-            shown=Sum("value", filter=Q(hidden=Hidden.SHOWN)),
-            left_out=Count("id", filter=~Q(hidden=Hidden.SHOWN)),
-            small=Count("id", filter=Q(hidden=Hidden.SMALL)),
+            shown=Sum(_shown()),
+            left_out=Count("id", filter=_not_shown()),
+            preliminary=Count("id", filter=Q(status=PRELIMINARY)),
+            rows=Count("id"),
         )
         .order_by()
     )
     for row in rows:
         metric = row["metric"]
         key = (metric, *(row[name] for name in by))
-        total, left_out, small = row["shown"] or 0, row["left_out"], row["small"]
-        if left_out and not total:
-            hidden = Hidden.SMALL if left_out == small == 1 else Hidden.COMPLEMENT
-            result[key] = Figure(None, hidden, metric=metric)
+        status = PRELIMINARY if row["preliminary"] else FINAL
+        if row["left_out"] == row["rows"]:
+            result[key] = Figure(None, metric=metric, status=status)
         else:
-            result[key] = Figure(total, partial=bool(left_out), metric=metric)
+            result[key] = Figure(
+                row["shown"] or 0, metric=metric, status=status, partial=bool(row["left_out"])
+            )
     return result
 
 
@@ -528,9 +663,9 @@ def _grouped(queryset: QuerySet[RollupCell], by: tuple[str, ...]) -> dict[tuple[
 
 
 def last_activity_by_tenant() -> dict[int, dt.date]:
-    """The last month with a session held, per municipality, from the rollup."""
+    """The last month with a session held, per municipality, from the published figures."""
     rows = (
-        RollupCell.objects.filter(period_kind=PeriodKind.MONTH, cut="", metric="sessions_held")
+        PublishedCell.objects.filter(period_kind=PeriodKind.MONTH, cut="", metric="sessions_held")
         .values("tenant_id")
         .annotate(last=Max("period"))
         .order_by()
@@ -586,17 +721,18 @@ class FunderReport:
         return period_label(self.period)
 
 
-# One cell as a report reads it: municipality, key, value (None when hidden), why hidden.
-ReportCell = tuple[int, CellKey, int | None, int]
+# One cell as a report reads it: municipality, key, value (None when not shown), status.
+ReportCell = tuple[int, CellKey, int | None, str]
 
 
-def report_cells_from_rollup(
-    *, period: Period, scope: ReportScope, tenant_ids: list[int]
-) -> list[ReportCell]:
-    rows = RollupCell.objects.filter(
+def report_cells_published(*, period: Period, scope: ReportScope, tenant_ids: list[int]) -> list[ReportCell]:
+    """A closed period's published figures for a funder report (the board's reports are for closed periods
+    only: their tables are cut by age and gender)."""
+    rows = PublishedCell.objects.filter(
         tenant_id__in=tenant_ids,
         period_kind=period.kind,
         period=period.start,
+        status=FINAL,
         metric__in=REPORT_METRICS,
         project=scope.project,
         funder=scope.funder,
@@ -604,7 +740,7 @@ def report_cells_from_rollup(
         category=ALL,
         arena=ALL,
         stage=ALL,
-    ).values_list("tenant_id", "metric", "gender", "age_band", "hidden", _shown())
+    ).values_list("tenant_id", "metric", "gender", "age_band", "value")
     return [
         (
             tenant_id,
@@ -618,9 +754,9 @@ def report_cells_from_rollup(
                 project=scope.project,
             ),
             value,
-            hidden,
+            FINAL,
         )
-        for tenant_id, metric, gender, age, hidden, value in rows
+        for tenant_id, metric, gender, age, value in rows
     ]
 
 
@@ -630,13 +766,14 @@ def funder_report_build(
     """Arvsfonden, LOK-stöd and study-hour tables from cells (the rollup's, or a municipality's own)."""
     from core.models import Gender
 
-    by_key: dict[tuple[str, str, str], list[tuple[int | None, int]]] = defaultdict(list)
-    for _tenant, key, value, hidden in cells:
-        by_key[(key.metric, key.age_band, key.gender)].append((value, hidden))
+    by_key: dict[tuple[str, str, str], list[tuple[int | None, str]]] = defaultdict(list)
+    for _tenant, key, value, status in cells:
+        by_key[(key.metric, key.age_band, key.gender)].append((value, status))
+    status = EXACT if exact else FINAL
 
     def figure(metric: str, age: str = ALL, gender: str = ALL) -> Figure:
         parts = by_key.get((metric, age, gender))
-        return _sum(parts, metric) if parts else Figure(0, metric=metric)
+        return _sum(parts, metric) if parts else Figure(0, metric=metric, status=status)
 
     genders = list(GENDER_VALUES)
     gender_labels = _labels(Gender.choices)

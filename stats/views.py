@@ -1,7 +1,7 @@
 """Board dashboards and funder reports on the association's host; funder reports on a municipality's host.
 
-Board pages read the rollup only (aggregates, hidden figures never leave the database). A municipality's own
-report reads its own tables, in its own schema, for its own staff.
+Board pages read the published figures only (perturbed, closed periods frozen; docs/statistics.md). A
+municipality's own report reads its own tables, in its own schema, for its own staff: exact.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from stats.exports import csv_response, legend, pdf_response, xlsx_response
 from stats.forms import BoardReportForm, DashboardFilterForm, LocalReportForm
 from stats.metrics import count_year, years_with_data
 from stats.selectors import (
+    EXACT,
     REPORT_METRICS,
     Dashboard,
     FunderReport,
@@ -32,11 +33,11 @@ from stats.selectors import (
     Selection,
     Table,
     dashboard_build,
+    default_period,
     funder_report_build,
     period_label,
-    periods_available,
     project_refs,
-    report_cells_from_rollup,
+    report_cells_published,
     selection_build,
 )
 from tenants.selectors import member_municipalities
@@ -60,7 +61,7 @@ def _selection(form: DashboardFilterForm) -> Selection:
             )
         except ValueError:
             pass
-    return selection_build(period=periods_available()[0])
+    return selection_build(period=default_period())
 
 
 def table_chart(table: Table) -> Any:
@@ -114,7 +115,7 @@ def board_dashboard(request: StaffRequest) -> HttpResponse:
                 (label, dashboard.totals.figures[key]) for key, label in _totals_table(dashboard).columns
             ],
             "charted": charted,
-            "legend": legend(),
+            "legend": legend(preliminary=dashboard.preliminary),
             "query": request.GET.urlencode(),
         },
     )
@@ -134,10 +135,11 @@ def board_dashboard_export(request: StaffRequest, fmt: str) -> HttpResponse:
             raise Http404
     title = f"{request.tenant.name} – {_('Statistics')}"
     description = selection.description
+    notes = legend(preliminary=dashboard.preliminary)
     if fmt == "csv":
-        return csv_response(tables=tables, title=title, description=description)
+        return csv_response(tables=tables, title=title, description=description, notes=notes)
     if fmt == "xlsx":
-        return xlsx_response(tables=tables, title=title, description=description)
+        return xlsx_response(tables=tables, title=title, description=description, notes=notes)
     charted = [(table, table_chart(table)) for table in tables if table.key != "totals"]
     return pdf_response(
         request=request,
@@ -151,6 +153,7 @@ def board_dashboard_export(request: StaffRequest, fmt: str) -> HttpResponse:
             "subheading": description,
         },
         title=title,
+        notes=notes,
     )
 
 
@@ -160,13 +163,14 @@ def board_dashboard_export(request: StaffRequest, fmt: str) -> HttpResponse:
 def _report_response(
     request: StaffRequest, report: FunderReport | None, form: Any, fmt: str | None, template: str
 ) -> HttpResponse:
+    notes = legend(exact=report is not None and report.exact)
     if report is not None and fmt:
         title = f"{report.title} – {period_label(report.period)}"
         description = f"{request.tenant.name} · {report.where} · {period_label(report.period)}"
         if fmt == "csv":
-            return csv_response(tables=report.tables, title=title, description=description)
+            return csv_response(tables=report.tables, title=title, description=description, notes=notes)
         if fmt == "xlsx":
-            return xlsx_response(tables=report.tables, title=title, description=description)
+            return xlsx_response(tables=report.tables, title=title, description=description, notes=notes)
         charted = [(table, table_chart(_gender_chart_table(table))) for table in (report.arvs_participants,)]
         return pdf_response(
             request=request,
@@ -179,6 +183,7 @@ def _report_response(
                 "subheading": f"{report.where} · {period_label(report.period)}",
             },
             title=title,
+            notes=notes,
         )
     charts = []
     if report is not None:
@@ -190,7 +195,7 @@ def _report_response(
             "form": form,
             "report": report,
             "charts": charts,
-            "legend": legend(),
+            "legend": notes,
             "query": request.GET.urlencode(),
         },
     )
@@ -228,7 +233,7 @@ def board_report(request: StaffRequest, fmt: str | None = None) -> HttpResponse:
             scope = ReportScope(funder=funder, name=str(FunderKind(funder).label))
             chosen = [t for t in tenants if not data.get("county") or t.county == data["county"]]
             ids, where = [t.pk for t in chosen], data.get("county") or _("All municipalities")
-        cells = report_cells_from_rollup(period=period, scope=scope, tenant_ids=ids)
+        cells = report_cells_published(period=period, scope=scope, tenant_ids=ids)
         report = funder_report_build(period=period, scope=scope, cells=cells, where=where)
     elif fmt:
         raise Http404
@@ -248,7 +253,7 @@ def local_report_cells(*, period: Period, scope: ReportScope, tenant_id: int) ->
     """The current municipality's own figures for a report, counted from its own tables (exact)."""
     counter = count_year(period.year)
     return [
-        (tenant_id, key, value, 0)
+        (tenant_id, key, value, EXACT)
         for key, value in counter.values.items()
         if key.period_kind == period.kind
         and key.period == period.start

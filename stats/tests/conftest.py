@@ -35,7 +35,13 @@ def varnamo_without_demo_data(db: None) -> None:
     """
     from conftest import demo_matching_clear
     from core.models import Activity, Household, Partner, Person, Project
-    from stats.models import ProjectRef, RollupCell
+    from stats.models import (
+        ProjectRef,
+        PublicationRevision,
+        PublishedCell,
+        PublishedCellHistory,
+        RollupCell,
+    )
     from tenants.models import Municipality
 
     # Matches hold on to their requests and pathways to their partners: they go first.
@@ -49,5 +55,5 @@ def varnamo_without_demo_data(db: None) -> None:
             Person.objects.all().delete()
             Household.objects.all().delete()
             Partner.objects.all().delete()
-        RollupCell.objects.filter(tenant=municipality).delete()
-        ProjectRef.objects.filter(tenant=municipality).delete()
+        for model in (RollupCell, PublishedCell, PublishedCellHistory, PublicationRevision, ProjectRef):
+            model.objects.filter(tenant=municipality).delete()

@@ -1,10 +1,12 @@
-"""The rollup holds counts and fixed vocabularies only: no names, no ids of people, no free text."""
+"""The rollup and the published figures hold counts, cell keys and fixed vocabularies only: no names, no ids
+of people, no free text."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.models import Person, Project
+from stats.cellkey import KEY_SPACE
 from stats.dimensions import (
     AGE_VALUES,
     ALL,
@@ -14,11 +16,10 @@ from stats.dimensions import (
     GENDER_VALUES,
     GROUP_VALUES,
     STAGE_VALUES,
-    Hidden,
     PeriodKind,
 )
 from stats.metrics import METRICS
-from stats.models import RollupCell, cut_of
+from stats.models import PublishedCell, RollupCell, cut_of
 from stats.services import tenant_recompute
 from stats.tests.scenario import network_build
 
@@ -40,12 +41,16 @@ EXPECTED_COLUMNS = {
     "project",
     "stage",
     "value",
-    "hidden",
 }
 
 
-def test_rollup_has_only_count_and_dimension_columns() -> None:
-    assert {field.column for field in RollupCell._meta.concrete_fields} == EXPECTED_COLUMNS
+def test_rollup_has_only_count_key_and_dimension_columns() -> None:
+    assert {field.column for field in RollupCell._meta.concrete_fields} == EXPECTED_COLUMNS | {"cell_key"}
+    assert {field.column for field in PublishedCell._meta.concrete_fields} == EXPECTED_COLUMNS | {
+        "status",
+        "revision",
+        "true_value",
+    }
 
 
 def test_every_rollup_value_comes_from_a_fixed_vocabulary(varnamo) -> None:
@@ -68,7 +73,6 @@ def test_every_rollup_value_comes_from_a_fixed_vocabulary(varnamo) -> None:
         "arena": {ALL, *ARENA_VALUES},
         "funder": {ALL, *FUNDER_VALUES},
         "stage": {ALL, *STAGE_VALUES},
-        "hidden": set(Hidden.values),
     }
     for row in rows:
         assert row["cut"] == cut_of(row)
@@ -77,6 +81,7 @@ def test_every_rollup_value_comes_from_a_fixed_vocabulary(varnamo) -> None:
         # Project ids are the municipality's projects, never people; no text anywhere.
         assert row["project"] == 0 or row["project"] in project_ids
         assert row["value"] > 0
+        assert 0 <= row["cell_key"] < KEY_SPACE
         assert not names & {str(value) for value in row.values()}
     # A person's id may coincide with a count; it must never stand in an id-like column.
     assert not {row["project"] for row in rows} & (person_ids - project_ids - {0})

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from core.models import Activity, Person
 from ivplatform.celery import app
-from stats.models import RollupCell
+from stats.models import PublicationRevision, PublishedCell, PublishedCellHistory, RollupCell
 from stats.services import tenant_month_changed
 from stats.tests.factories import ActivityFactory, AttendanceFactory, PersonFactory, SessionFactory, at
 from tenants.models import Municipality
@@ -54,7 +54,8 @@ def _cleanup() -> None:
     with varnamo:
         Person.objects.filter(first_name__startswith=MARK).delete()
         Activity.objects.filter(title__startswith=MARK).delete()
-    RollupCell.objects.filter(tenant=varnamo).delete()
+    for model in (RollupCell, PublishedCell, PublishedCellHistory, PublicationRevision):
+        model.objects.filter(tenant=varnamo).delete()
 
 
 def _change() -> None:
@@ -122,7 +123,12 @@ def test_a_committed_attendance_is_counted_by_the_worker(celery_inline: None, va
                 tenant=varnamo, metric="attendances", period_kind="M", period=dt.date(2025, 2, 1), age_band=""
             ).first()
         assert figure is not None, "the worker did not update the rollup"
-        assert figure.value == 7 and figure.hidden == 0
+        assert figure.value == 7
+        # February 2025 has closed: the worker published it too, within ±2 of the truth.
+        published = PublishedCell.objects.get(
+            tenant=varnamo, metric="attendances", period_kind="M", period=dt.date(2025, 2, 1), cut=""
+        )
+        assert published.status == "final" and abs(published.value - 7) <= 2
     finally:
         worker.terminate()
         worker.wait(timeout=20)
