@@ -484,11 +484,25 @@ def test_the_board_cannot_pin_a_small_count_or_tell_who_changed(varnamo, vaggery
     look()
 
     true_deltas = [delta(attack.truths[n + 1], attack.truths[n]) for n in range(len(attack.truths) - 1)]
+    # The changes are real: the walk-in and the correction changed true counts, the correction in a
+    # closed period, and the board saw plenty of small figures.
+    closed_month = world.closed_session["varnamo"].starts_at
+    assert any(
+        cell.period_kind == PeriodKind.MONTH and cell.period.month == timezone.localtime(closed_month).month
+        for _s, cell in true_deltas[2]
+    )
+    assert true_deltas[0] and true_deltas[2]
     knowledge = attack.knowledge(true_deltas)
     assert knowledge.propagate(), "the attacker's reading of the figures contradicts itself"
     truth = attack.truth()
     wrong = attacker.outside(knowledge, truth)
     assert not wrong, f"figures outside what is documented about them: {wrong[:5]}"
+    seen_small = [
+        var
+        for var, value in truth.items()
+        if 1 <= value <= 4 and var in knowledge.domains and knowledge.domains[var].hi < attacker.INFINITY
+    ]
+    assert len(seen_small) > 500, "the attacker must see many small figures for the test to mean anything"
     pinned = attacker.small_and_determined(knowledge, truth)
     told: list[str] = []
     for step, others in enumerate(alternatives):
