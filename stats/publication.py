@@ -267,6 +267,13 @@ def publication_refresh(
             by_period[Period(key.period_kind, key.period)].append(key)
     for period in newly:
         by_period.setdefault(period, [])
+    created: list[PublishedCell] = []
+    updated: list[PublishedCell] = []
+    replaced: list[PublishedCellHistory] = []
+    log: list[PublicationRevision] = []
+    figures_of: dict[Period, int] = defaultdict(int)
+    for key in candidate:
+        figures_of[Period(key.period_kind, key.period)] += 1
     for period, period_keys in sorted(by_period.items()):
         revision = already.get(period, 0) + 1
         if period not in newly and not period_keys:
@@ -277,40 +284,49 @@ def publication_refresh(
             if row is None:
                 if value == 0 and truth == 0:
                     continue  # nothing to say: a figure of zero has no row
-                PublishedCell.objects.create(
-                    tenant=tenant,
-                    status=PublishedStatus.FINAL,
-                    value=value,
-                    revision=revision,
-                    true_value=truth,
-                    cut=cut_of(key._asdict()),
-                    **key._asdict(),
+                created.append(
+                    PublishedCell(
+                        tenant=tenant,
+                        status=PublishedStatus.FINAL,
+                        value=value,
+                        revision=revision,
+                        true_value=truth,
+                        cut=cut_of(key._asdict()),
+                        **key._asdict(),
+                    )
                 )
                 continue
-            PublishedCellHistory.objects.create(
-                tenant=tenant,
-                value=row.value,
-                revision=row.revision,
-                true_value=row.true_value,
-                cut=row.cut,
-                **key._asdict(),
+            replaced.append(
+                PublishedCellHistory(
+                    tenant=tenant,
+                    value=row.value,
+                    revision=row.revision,
+                    true_value=row.true_value,
+                    cut=row.cut,
+                    **key._asdict(),
+                )
             )
             row.value, row.revision, row.true_value = value, revision, truth
-            row.save(update_fields=["value", "revision", "true_value"])
-        figures = sum(1 for key in candidate if Period(key.period_kind, key.period) == period)
-        PublicationRevision.objects.create(
-            tenant=tenant,
-            period_kind=period.kind,
-            period=period.start,
-            revision=revision,
-            reason=RevisionReason.PUBLISHED if period in newly else RevisionReason.CORRECTION,
-            figures=figures,
-            changed=len(period_keys),
+            updated.append(row)
+        log.append(
+            PublicationRevision(
+                tenant=tenant,
+                period_kind=period.kind,
+                period=period.start,
+                revision=revision,
+                reason=RevisionReason.PUBLISHED if period in newly else RevisionReason.CORRECTION,
+                figures=figures_of[period],
+                changed=len(period_keys),
+            )
         )
         if period in newly:
-            report.published[period] = figures
+            report.published[period] = figures_of[period]
         else:
             report.revised[period] = len(period_keys)
+    PublishedCell.objects.bulk_create(created, batch_size=2000)
+    PublishedCell.objects.bulk_update(updated, ["value", "revision", "true_value"], batch_size=1000)
+    PublishedCellHistory.objects.bulk_create(replaced, batch_size=2000)
+    PublicationRevision.objects.bulk_create(log)
     return report
 
 

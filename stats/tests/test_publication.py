@@ -223,7 +223,7 @@ def test_a_larger_correction_makes_a_logged_revision(year_2025, varnamo) -> None
     )
     assert [note.revision for note in board.revisions] == [2]
     html = login("iv", Role.BOARD).get("/board/statistics/", {"period": "2025-Q2", "municipality": "varnamo"})
-    assert "Reviderad" in html.content.decode()
+    assert "Värnamo: reviderad den" in html.content.decode()
 
 
 def test_a_deleted_year_is_revised_to_nothing(year_2025, varnamo) -> None:
