@@ -140,7 +140,7 @@ class PublishedCell(CellFields):
         ]
         indexes = [
             models.Index(fields=["tenant", "period"], name="published_tenant_period"),
-            # The dashboards' reads: one cut of one period (or a range of months) for many municipalities.
+            # The dashboards' reads: one cut of one period for many municipalities.
             models.Index(
                 fields=["period_kind", "cut", "period", "metric", "tenant"],
                 include=[
@@ -154,6 +154,14 @@ class PublishedCell(CellFields):
                     "stage",
                 ],
                 name="published_dashboard",
+            ),
+            # The month-by-month trend (and an open period's months so far): month totals only, a small
+            # index the planner prefers to reading the table (66 ms against 24 at 300 municipalities).
+            models.Index(
+                fields=["period", "metric", "tenant"],
+                include=["value", "status"],
+                condition=models.Q(period_kind="M", cut=""),
+                name="published_months",
             ),
         ]
 

@@ -1,8 +1,9 @@
 """``manage.py stats_bench``: time the board's dashboard on 300 synthetic municipalities × 24 months.
 
 The municipalities are rows without schemas, sized like the benchmark's (a few large, most small); their
-rollup is ``stats.bench.rollup_create``'s, as ``make bench`` writes it for its own municipalities.
-Everything it writes is rolled back at the end.
+rollup and published figures are ``stats.bench.rollup_create``'s, as ``make bench`` writes them for its own
+municipalities. Everything it writes is rolled back at the end (the rows a rolled-back COPY wrote wait for
+VACUUM: run several times in a row on a server without autovacuum, it slows itself down).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 tenants, rows = synthetic_rollup_create(tenants=options["tenants"], months=options["months"])
                 self.stdout.write(
-                    f"{len(tenants)} municipalities, {rows:,} rollup rows written in "
+                    f"{len(tenants)} municipalities, {rows:,} published figures written in "
                     f"{time.perf_counter() - started:.1f} s"
                 )
                 for timing in dashboard_timings():
