@@ -24,8 +24,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from stats.cellkey import MAX_PERTURBATION, perturbed, redraw, truths_for
@@ -41,6 +42,7 @@ from stats.disclosure import (
 )
 from stats.metrics import METRICS, CellCounter, CellKey
 from stats.models import (
+    CellFields,
     PublicationRevision,
     PublishedCell,
     PublishedCellHistory,
@@ -64,6 +66,7 @@ REVISION_TOLERANCE = MAX_PERTURBATION + 1
 MAX_REPAIRS = 30
 
 CELL_FIELDS = CellKey._fields
+Row = TypeVar("Row", PublishedCell, PublishedCellHistory)
 
 
 def closes_on(period: Period) -> dt.date:
@@ -75,7 +78,7 @@ def is_closed(period: Period, today: dt.date) -> bool:
     return today >= closes_on(period)
 
 
-def key_of(row: PublishedCell | PublishedCellHistory) -> CellKey:
+def key_of(row: CellFields) -> CellKey:
     return CellKey(*(getattr(row, name) for name in CELL_FIELDS))
 
 
@@ -127,7 +130,7 @@ def _still_valid(key: CellKey, published: int | None, truth: int, counter: CellC
     return abs(published - truth) <= REVISION_TOLERANCE
 
 
-def _year_rows(model: type[PublishedCell] | type[PublishedCellHistory], tenant: Municipality, year: int):  # type: ignore[no-untyped-def]
+def _year_rows(model: type[Row], tenant: Municipality, year: int) -> QuerySet[Row]:
     return model.objects.filter(
         tenant=tenant, period__gte=dt.date(year, 1, 1), period__lt=dt.date(year + 1, 1, 1)
     )

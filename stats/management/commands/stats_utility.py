@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 from django.utils import timezone
 
 from stats.services import stats_tenants, tenant_recompute
 from stats.utility import utility_markdown, utility_measure
+from tenants.connection import tenant_connection
 from tenants.models import Municipality
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         if options["recompute"]:
             for tenant in tenants:
                 tenant_recompute(tenant=tenant)
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
         utility = utility_measure(tenant_ids=[tenant.pk for tenant in tenants])
         if options["markdown"]:
             where = tenants[0].name if slug else "This database"
