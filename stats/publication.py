@@ -146,7 +146,17 @@ def publication_refresh(
     today = today or timezone.localdate()
     report = PublicationReport()
     periods = periods_of_year(year)
-    closed = {period for period in periods if is_closed(period, today)}
+    already = {
+        Period(kind, start): revision
+        for kind, start, revision in PublicationRevision.objects.filter(
+            tenant=tenant, period__gte=dt.date(year, 1, 1), period__lt=dt.date(year + 1, 1, 1)
+        )
+        .values("period_kind", "period")
+        .annotate(last=Max("revision"))
+        .values_list("period_kind", "period", "last")
+    }
+    # A period once published stays published (whatever ``today`` a caller passes).
+    closed = {period for period in periods if is_closed(period, today)} | set(already)
     open_months = {
         period
         for period in periods
@@ -188,15 +198,6 @@ def publication_refresh(
     report.preliminary = len(preliminary)
 
     # 2. Closed periods: first publications, figures kept, figures revised.
-    already = {
-        Period(kind, start): revision
-        for kind, start, revision in PublicationRevision.objects.filter(
-            tenant=tenant, period__gte=dt.date(year, 1, 1), period__lt=dt.date(year + 1, 1, 1)
-        )
-        .values("period_kind", "period")
-        .annotate(last=Max("revision"))
-        .values_list("period_kind", "period", "last")
-    }
     newly = {period for period in closed if period not in already}
     existing = {
         key_of(row): row

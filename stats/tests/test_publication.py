@@ -235,3 +235,10 @@ def test_a_deleted_year_is_revised_to_nothing(year_2025, varnamo) -> None:
     rows = PublishedCell.objects.filter(tenant=varnamo, metric="attendances", period__year=YEAR)
     assert all(row.value is not None and row.value <= 3 for row in rows)
     assert PublicationRevision.objects.filter(tenant=varnamo, revision=2).exists()
+
+
+def test_a_published_period_stays_published_whatever_day_a_recompute_is_given(year_2025, varnamo) -> None:
+    before = published()
+    tenant_recompute(tenant=varnamo, today=dt.date(YEAR, 6, 5))  # as if June 2025 again
+    assert published() == before
+    assert not PublishedCell.objects.filter(tenant=varnamo, status=PublishedStatus.PRELIMINARY).exists()
